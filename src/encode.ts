@@ -1,0 +1,383 @@
+/**
+ * The response encoder: checks what an adapter returned against the protocol's closed shapes
+ * and writes exactly the keys the protocol defines.
+ *
+ * The host rejects unknown keys at every level of a result (only `key` and `attrs` are open),
+ * and `JSON.stringify` would quietly turn `NaN` into `null`, drop a key whose value is a
+ * function, or throw on a `bigint`. Checking first turns each of those into one clear error
+ * instead of a host decode failure.
+ *
+ * @module
+ */
+
+import { EncodeError, keyPath } from "./errors.ts";
+import { stringifyJson } from "./json.ts";
+import type { Method } from "./request.ts";
+import { PROVISION_CATEGORIES } from "./results.ts";
+import { isPlainObject, isUuid } from "./values.ts";
+
+/**
+ * The deepest nesting the host's JSON reader accepts (serde_json's recursion limit), counted
+ * over the whole response document including the envelope.
+ */
+const MAX_DEPTH = 127;
+
+/** Depth of the result value itself: the envelope object is level 1. */
+const RESULT_DEPTH = 2;
+
+const OBJECT_KEYS: ReadonlySet<string> = new Set(["type_name", "key", "attrs", "backend_id"]);
+const REPORT_KEYS: ReadonlySet<string> = new Set([
+  "applied",
+  "resumed",
+  "previously_applied_count",
+  "provision",
+]);
+const APPLIED_KEYS: ReadonlySet<string> = new Set(["uid", "type_name", "backend_id"]);
+const CATEGORY_KEYS: ReadonlySet<string> = new Set(PROVISION_CATEGORIES);
+const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
+
+/**
+ * Checks a method's result and returns its compact JSON text, holding only protocol keys:
+ * `attrs` is always written, an absent `backend_id` is omitted, `resumed` only when non-empty,
+ * `provision` always, provision categories exactly when set (even if empty), `role` always.
+ *
+ * @param method The method the result answers.
+ * @param result What the adapter returned.
+ * @returns The result's JSON text (`null` for a preview that cannot preview).
+ * @throws {EncodeError} naming where the result breaks the protocol and how.
+ * @example
+ * ```ts
+ * import { encodeResult } from "@alembic-adapter/sdk";
+ * encodeResult("read", [{ type_name: "dcim.site", key: { site: "fra1" }, backend_id: 1 }]);
+ * // '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{},"backend_id":1}]'
+ * ```
+ */
+export function encodeResult(method: Method, result: unknown): string {
+  const encoder = new Encoder();
+  let wire: unknown;
+  switch (method) {
+    case "read":
+      wire = encoder.objects(result);
+      break;
+    case "write":
+      wire = encoder.applyReport(result);
+      break;
+    case "ensure_schema":
+      wire = encoder.provision(result);
+      break;
+    case "preview_schema":
+      wire = result === null ? null : encoder.provision(result);
+      break;
+    case "capabilities":
+      wire = encoder.capabilities(result);
+      break;
+  }
+  return stringifyJson(wire, encoder.sawBigInt);
+}
+
+/**
+ * The success envelope for an encoded result, as one line.
+ *
+ * @param resultJson The text {@link encodeResult} returned.
+ * @returns `{"ok":true,"result":…}` and a newline.
+ * @example
+ * ```ts
+ * import { successLine } from "@alembic-adapter/sdk";
+ * successLine("[]"); // '{"ok":true,"result":[]}\n'
+ * ```
+ */
+export function successLine(resultJson: string): string {
+  return `{"ok":true,"result":${resultJson}}\n`;
+}
+
+/**
+ * The error envelope, as one line. An empty message is replaced, and lone surrogates are
+ * repaired, because the host cannot read either.
+ *
+ * @param message The error text.
+ * @returns `{"ok":false,"error":…}` and a newline.
+ * @example
+ * ```ts
+ * import { errorLine } from "@alembic-adapter/sdk";
+ * errorLine("delete is not supported"); // '{"ok":false,"error":"delete is not supported"}\n'
+ * ```
+ */
+export function errorLine(message: string): string {
+  const text = message.trim() === "" ? "adapter failed without an error message" : message;
+  return `${JSON.stringify({ ok: false, error: text.toWellFormed() })}\n`;
+}
+
+class Encoder {
+  sawBigInt = false;
+  #path: Array<string | number> = [];
+  #ancestors: object[] = [];
+
+  objects(result: unknown): unknown[] {
+    if (!Array.isArray(result)) this.#fail(`expected an array of objects, got ${describe(result)}`);
+    const out = new Array(result.length);
+    for (let i = 0; i < result.length; i++) {
+      this.#path.push(i);
+      out[i] = this.#object(result[i]);
+      this.#path.pop();
+    }
+    return out;
+  }
+
+  #object(value: unknown): unknown {
+    const depth = RESULT_DEPTH + 1;
+    const o = this.#closed(value, OBJECT_KEYS, "an object {type_name, key, attrs, backend_id}");
+    const typeName = this.#typeName(o);
+    const key = this.#openMap(o, "key", depth + 1, false);
+    const attrs = this.#openMap(o, "attrs", depth + 1, true);
+    const id = o.backend_id;
+    if (id === undefined || id === null) return { type_name: typeName, key, attrs };
+    this.#at("backend_id", () => this.#backendId(id));
+    return { type_name: typeName, key, attrs, backend_id: id };
+  }
+
+  applyReport(result: unknown): unknown {
+    const report = this.#closed(
+      result,
+      REPORT_KEYS,
+      "an apply report {applied, resumed, previously_applied_count, provision}",
+    );
+    const out: Record<string, unknown> = {
+      applied: this.#at("applied", () => this.#appliedList(report.applied)) ?? [],
+    };
+    const resumed = this.#at("resumed", () => this.#appliedList(report.resumed));
+    if (resumed !== undefined && resumed.length > 0) out.resumed = resumed;
+    const count = report.previously_applied_count;
+    if (count !== undefined && count !== null) {
+      this.#at("previously_applied_count", () => this.#count(count));
+      out.previously_applied_count = count;
+    }
+    const provision = report.provision;
+    out.provision = provision === undefined
+      ? {}
+      : this.#at("provision", () => this.provision(provision));
+    return out;
+  }
+
+  #appliedList(value: unknown): unknown[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) this.#fail(`expected an array, got ${describe(value)}`);
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      this.#path.push(i);
+      const entry = this.#closed(
+        value[i],
+        APPLIED_KEYS,
+        "an applied op {uid, type_name, backend_id}",
+      );
+      const uid = entry.uid;
+      if (!isUuid(uid)) this.#at("uid", () => this.#fail(`expected a UUID, got ${describe(uid)}`));
+      const typeName = this.#typeName(entry);
+      const id = entry.backend_id;
+      if (id === undefined || id === null) out[i] = { uid, type_name: typeName };
+      else {
+        this.#at("backend_id", () => this.#backendId(id));
+        out[i] = { uid, type_name: typeName, backend_id: id };
+      }
+      this.#path.pop();
+    }
+    return out;
+  }
+
+  provision(value: unknown): unknown {
+    const report = this.#closed(value, CATEGORY_KEYS, "a provision report");
+    const out: Record<string, string[]> = {};
+    for (const category of PROVISION_CATEGORIES) {
+      const list = report[category];
+      if (list === undefined) continue;
+      this.#at(category, () => {
+        if (!Array.isArray(list)) this.#fail(`expected an array of strings, got ${describe(list)}`);
+        for (let i = 0; i < list.length; i++) {
+          this.#path.push(i);
+          this.#string(list[i]);
+          this.#path.pop();
+        }
+      });
+      out[category] = list as string[];
+    }
+    return out;
+  }
+
+  capabilities(result: unknown): unknown {
+    const caps = this.#closed(result, new Set(["role"]), "capabilities {role}");
+    const role = caps.role ?? "adapter";
+    if (typeof role !== "string" || !ROLES.has(role)) {
+      this.#at(
+        "role",
+        () => this.#fail(`expected "adapter", "observer" or "emitter", got ${describe(role)}`),
+      );
+    }
+    return { role };
+  }
+
+  /** A plain object whose keys are all in `allowed`. */
+  #closed(value: unknown, allowed: ReadonlySet<string>, what: string): Record<string, unknown> {
+    if (!isPlainObject(value)) this.#fail(`expected ${what}, got ${describe(value)}`);
+    for (const key of Object.keys(value)) {
+      if (!allowed.has(key)) {
+        this.#fail(`unknown key \`${key}\` (allowed: ${[...allowed].join(", ")})`);
+      }
+    }
+    return value;
+  }
+
+  #typeName(owner: Record<string, unknown>): string {
+    const name = owner.type_name;
+    this.#at("type_name", () => {
+      if (typeof name !== "string" || name.trim() === "") {
+        this.#fail(`expected a type name, got ${describe(name)}`);
+      }
+      this.#string(name);
+    });
+    return name as string;
+  }
+
+  #openMap(
+    owner: Record<string, unknown>,
+    name: "key" | "attrs",
+    depth: number,
+    optional: boolean,
+  ): unknown {
+    const map = owner[name];
+    if (map === undefined && optional) return {};
+    return this.#at(name, () => {
+      if (!isPlainObject(map)) this.#fail(`expected an object, got ${describe(map)}`);
+      this.#json(map, depth);
+      return map;
+    });
+  }
+
+  #backendId(id: unknown): void {
+    switch (typeof id) {
+      case "string":
+        this.#string(id);
+        return;
+      case "number":
+        if (!Number.isInteger(id) || id < 0) break;
+        if (!Number.isSafeInteger(id)) {
+          this.#fail(
+            `backend id ${id} is beyond 2^53-1, where a number loses digits; pass it as a bigint or a string`,
+          );
+        }
+        return;
+      case "bigint":
+        if (id < 0n || id > 0xffff_ffff_ffff_ffffn) break;
+        this.sawBigInt = true;
+        return;
+    }
+    this.#fail(`expected a non-negative integer or a string, got ${describe(id)}`);
+  }
+
+  #count(value: unknown): void {
+    if (typeof value === "bigint" && value >= 0n) {
+      this.sawBigInt = true;
+      return;
+    }
+    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return;
+    this.#fail(`expected a non-negative integer, got ${describe(value)}`);
+  }
+
+  #string(value: unknown): void {
+    if (typeof value !== "string") this.#fail(`expected a string, got ${describe(value)}`);
+    if (!value.isWellFormed()) {
+      this.#fail("the string holds a lone UTF-16 surrogate, which is not valid UTF-8");
+    }
+  }
+
+  /** Any JSON value, at `depth` if it is a container. */
+  #json(value: unknown, depth: number): void {
+    switch (typeof value) {
+      case "string":
+        this.#string(value);
+        return;
+      case "number":
+        if (!Number.isFinite(value)) this.#fail(`expected a finite number, got ${value}`);
+        return;
+      case "boolean":
+        return;
+      case "bigint":
+        this.sawBigInt = true;
+        return;
+      case "object": {
+        if (value === null) return;
+        if (depth > MAX_DEPTH) {
+          this.#fail(
+            this.#ancestors.includes(value)
+              ? "circular reference"
+              : `nested more than ${MAX_DEPTH} levels deep, which the host cannot read`,
+          );
+        }
+        this.#ancestors.push(value);
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            this.#path.push(i);
+            const item = value[i];
+            if (item === undefined) this.#fail("expected a JSON value, got undefined");
+            this.#json(item, depth + 1);
+            this.#path.pop();
+          }
+        } else if (isPlainObject(value)) {
+          for (const key of Object.keys(value)) {
+            const item = value[key];
+            if (item === undefined) continue;
+            this.#path.push(key);
+            if (!key.isWellFormed()) this.#fail("the key holds a lone UTF-16 surrogate");
+            this.#json(item, depth + 1);
+            this.#path.pop();
+          }
+        } else {
+          this.#fail(`expected a JSON value, got ${describe(value)}`);
+        }
+        this.#ancestors.pop();
+        return;
+      }
+      default:
+        this.#fail(`expected a JSON value, got ${describe(value)}`);
+    }
+  }
+
+  #at<T>(key: string, check: () => T): T {
+    this.#path.push(key);
+    const result = check();
+    this.#path.pop();
+    return result;
+  }
+
+  #fail(problem: string): never {
+    throw new EncodeError(renderPath(this.#path), problem);
+  }
+}
+
+function renderPath(path: ReadonlyArray<string | number>): string {
+  let out = "";
+  for (const part of path) out = typeof part === "number" ? `${out}[${part}]` : keyPath(out, part);
+  return out;
+}
+
+/** A short description of a value for error messages: `undefined`, `NaN`, `a Date`, `"x"`. */
+function describe(value: unknown): string {
+  switch (typeof value) {
+    case "undefined":
+      return "undefined";
+    case "string":
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case "number":
+    case "boolean":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return "a function";
+    case "symbol":
+      return "a symbol";
+  }
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (isPlainObject(value)) return "an object";
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" ? `a ${name}` : "a non-plain object";
+}

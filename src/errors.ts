@@ -1,0 +1,126 @@
+/**
+ * Error types and the texts the SDK answers with.
+ *
+ * @module
+ */
+
+/**
+ * A request the SDK refuses before any adapter code runs. Its message is the whole `error` text
+ * sent to the host, such as `invalid request: ops[3].desired.uid: expected a string`.
+ *
+ * @example
+ * ```ts
+ * import { decodeRequest, RequestError } from "@alembic-adapter/sdk";
+ * try {
+ *   decodeRequest('{"version":1,"method":"read"}');
+ * } catch (e) {
+ *   if (e instanceof RequestError) console.error(e.message); // invalid request: missing field `schema`
+ * }
+ * ```
+ */
+export class RequestError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message The complete error text.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
+
+/**
+ * A result the adapter returned that the protocol cannot carry. `path` locates the offending
+ * value inside the result (`[3].attrs.mtu`), `problem` says what is wrong with it.
+ *
+ * @example
+ * ```ts
+ * import { encodeResult, EncodeError } from "@alembic-adapter/sdk";
+ * try {
+ *   encodeResult("read", [{ type_name: "dcim.site", key: {}, atrs: {} }]);
+ * } catch (e) {
+ *   if (e instanceof EncodeError) console.error(e.path, e.problem); // [0] unknown key `atrs`
+ * }
+ * ```
+ */
+export class EncodeError extends Error {
+  /** Where the bad value sits inside the result; empty for the result itself. */
+  readonly path: string;
+  /** What is wrong with it. */
+  readonly problem: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param path Where the bad value sits inside the result.
+   * @param problem What is wrong with it.
+   */
+  constructor(path: string, problem: string) {
+    super(path === "" ? problem : `${path}: ${problem}`);
+    this.name = "EncodeError";
+    this.path = path;
+    this.problem = problem;
+  }
+}
+
+/** Throws the `invalid request: <path>: <detail>` error. */
+export function invalid(path: string, detail: string): never {
+  throw new RequestError(`invalid request: ${path === "" ? "" : `${path}: `}${detail}`);
+}
+
+/** Throws the `invalid request: missing field `name`` error, qualified by its parent path. */
+export function missing(parent: string, field: string): never {
+  return invalid(parent, `missing field \`${field}\``);
+}
+
+/** Extends a path with an object key, bracketing keys that are not plain identifiers. */
+export function keyPath(parent: string, key: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return parent === "" ? key : `${parent}.${key}`;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The text of a thrown value: an error's message followed by its `cause` chain, joined by `": "`
+ * (outer first), as Rust's `{err:#}` prints a context chain. Never empty: `fallback` stands in
+ * when nothing else would be said.
+ *
+ * @param thrown Whatever was thrown or rejected with.
+ * @param fallback The text for a value that says nothing.
+ * @returns A non-empty message.
+ * @example
+ * ```ts
+ * import { errorMessage } from "@alembic-adapter/sdk";
+ * const e = new Error("write failed", { cause: new Error("403 forbidden") });
+ * errorMessage(e, "write failed without an error message"); // "write failed: 403 forbidden"
+ * ```
+ */
+export function errorMessage(thrown: unknown, fallback: string): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = thrown;
+  while (current !== undefined && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const text = describe(current).trim();
+    // Skip a cause whose text the outer message already quotes: "x: 403" caused by "403".
+    if (text !== "" && !parts.some((p) => p.endsWith(text))) parts.push(text);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.length === 0 ? fallback : parts.join(": ");
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null) {
+    const message = (value as { message?: unknown }).message;
+    if (typeof message === "string") return message;
+    try {
+      return `threw a non-Error value: ${JSON.stringify(value)}`;
+    } catch {
+      return `threw a non-Error value: ${Object.prototype.toString.call(value)}`;
+    }
+  }
+  if (typeof value === "symbol") return value.toString();
+  return String(value);
+}

@@ -1,0 +1,78 @@
+/**
+ * The whole request path as a pure function: request text in, response line out. `run()` wraps
+ * it in process I/O; tests call it directly.
+ *
+ * @module
+ */
+
+import { type AdapterMethods, impliedRole, WRITE_NOT_IMPLEMENTED } from "./adapter.ts";
+import { encodeResult, errorLine, successLine } from "./encode.ts";
+import { EncodeError, errorMessage, RequestError } from "./errors.ts";
+import { type DecodeOptions, decodeRequest, type Request } from "./request.ts";
+
+/**
+ * Answers one request: decode it (strictly), run `setup`, call the adapter's method, check and
+ * encode its result. Every failure becomes an `ok:false` line; this never throws or rejects.
+ *
+ * @param adapter The adapter: a plain object of methods or an {@link Adapter}.
+ * @param requestText The request JSON, as read from stdin.
+ * @param options Where non-fatal notes go.
+ * @returns The response: one line of compact JSON ending in `\n`.
+ * @example
+ * ```ts
+ * import { respond } from "@alembic-adapter/sdk";
+ * const line = await respond({ read: () => [] }, '{"version":1,"setup":{},"method":"capabilities"}');
+ * // '{"ok":true,"result":{"role":"observer"}}\n'
+ * ```
+ */
+export async function respond(
+  adapter: AdapterMethods,
+  requestText: string,
+  options: DecodeOptions = {},
+): Promise<string> {
+  let request: Request;
+  try {
+    request = decodeRequest(requestText, options);
+  } catch (e) {
+    if (e instanceof RequestError) return errorLine(e.message);
+    return errorLine(`invalid request: ${errorMessage(e, "the request could not be read")}`);
+  }
+  try {
+    await adapter.setup?.(request.setup);
+  } catch (e) {
+    return errorLine(`invalid setup: ${errorMessage(e, "setup failed without an error message")}`);
+  }
+  let result: unknown;
+  try {
+    result = await dispatch(adapter, request);
+  } catch (e) {
+    return errorLine(errorMessage(e, `${request.method} failed without an error message`));
+  }
+  try {
+    return successLine(encodeResult(request.method, result));
+  } catch (e) {
+    const detail = e instanceof EncodeError
+      ? e.message
+      : errorMessage(e, "the result could not be encoded");
+    return errorLine(`adapter produced an invalid ${request.method} result: ${detail}`);
+  }
+}
+
+function dispatch(adapter: AdapterMethods, request: Request): unknown {
+  switch (request.method) {
+    case "capabilities":
+      return adapter.capabilities ? adapter.capabilities() : { role: impliedRole(adapter) };
+    case "read":
+      if (!adapter.read) return [];
+      return request.scope === undefined
+        ? adapter.read(request.schema, request.types, request.state)
+        : adapter.read(request.schema, request.types, request.state, request.scope);
+    case "write":
+      if (!adapter.write) throw new Error(WRITE_NOT_IMPLEMENTED);
+      return adapter.write(request.schema, request.ops, request.state);
+    case "ensure_schema":
+      return adapter.ensureSchema ? adapter.ensureSchema(request.schema) : {};
+    case "preview_schema":
+      return adapter.previewSchema ? adapter.previewSchema(request.schema) : {};
+  }
+}

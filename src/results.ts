@@ -1,0 +1,204 @@
+/**
+ * What adapter methods answer with: observed objects, apply and provision reports, and the
+ * capabilities probe's role.
+ *
+ * @module
+ */
+
+import type { Op } from "./ops.ts";
+import type { Attrs, BackendId, Key, Uid } from "./values.ts";
+
+/**
+ * One object a read observed on the backend.
+ *
+ * Ref-typed fields, in `key` and in `attrs`, must hold the target's **uid**, never a backend
+ * id. Report `backend_id` whenever the backend has one: without it the host cannot bind,
+ * update or delete the object.
+ *
+ * @example
+ * ```ts
+ * import type { ExternalObject } from "@alembic-adapter/sdk";
+ * const site: ExternalObject = {
+ *   type_name: "dcim.site",
+ *   key: { site: "fra1" },
+ *   attrs: { name: "FRA1", slug: "fra1" },
+ *   backend_id: 1,
+ * };
+ * ```
+ */
+export interface ExternalObject {
+  /** The object's type. */
+  type_name: string;
+  /** Its key. */
+  key: Key;
+  /** Its attributes; `{}` when omitted. */
+  attrs?: Attrs;
+  /** The backend's id for it, when it has one. */
+  backend_id?: BackendId | null;
+}
+
+/**
+ * One op as applied. A create or update is reported **with** its backend id (the host binds
+ * the uid to it); a delete **without** one (the host drops the binding). {@link applied} and
+ * {@link deleted} build both.
+ *
+ * @example
+ * ```ts
+ * import type { AppliedOp } from "@alembic-adapter/sdk";
+ * const done: AppliedOp = {
+ *   uid: "11111111-1111-1111-1111-111111111111",
+ *   type_name: "dcim.site",
+ *   backend_id: 1,
+ * };
+ * ```
+ */
+export interface AppliedOp {
+  /** The op's uid. */
+  uid: Uid;
+  /** The op's type name. */
+  type_name: string;
+  /** The backend id now bound to the uid; absent for a delete. */
+  backend_id?: BackendId | null;
+}
+
+/**
+ * The ten provisioning categories, each a list of free-form names (by convention `type` or
+ * `type.field`). A category you set is sent even when empty; one you leave out is omitted.
+ * `deleted_object_types` and `deleted_object_fields` are destructive: the host refuses to
+ * provision them without `--allow-delete`, so `previewSchema` must list them.
+ *
+ * @example
+ * ```ts
+ * import type { ProvisionReport } from "@alembic-adapter/sdk";
+ * const report: ProvisionReport = {
+ *   created_object_types: ["dcim.site"],
+ *   created_object_fields: ["dcim.site.name"],
+ * };
+ * ```
+ */
+export interface ProvisionReport {
+  /** Custom fields created. */
+  created_fields?: string[];
+  /** Existing custom fields converged to their declaration. */
+  updated_fields?: string[];
+  /** Tags created. */
+  created_tags?: string[];
+  /** Object types created. */
+  created_object_types?: string[];
+  /** Object fields created. */
+  created_object_fields?: string[];
+  /** Existing object fields converged to their declaration. */
+  updated_object_fields?: string[];
+  /** Object types deprecated. */
+  deprecated_object_types?: string[];
+  /** Object fields deprecated. */
+  deprecated_object_fields?: string[];
+  /** Object types deleted (destructive). */
+  deleted_object_types?: string[];
+  /** Object fields deleted (destructive). */
+  deleted_object_fields?: string[];
+}
+
+/**
+ * Every {@link ProvisionReport} category, in the protocol's order.
+ *
+ * @example
+ * ```ts
+ * import { PROVISION_CATEGORIES } from "@alembic-adapter/sdk";
+ * PROVISION_CATEGORIES.length; // 10
+ * ```
+ */
+export const PROVISION_CATEGORIES: readonly (keyof ProvisionReport)[] = [
+  "created_fields",
+  "updated_fields",
+  "created_tags",
+  "created_object_types",
+  "created_object_fields",
+  "updated_object_fields",
+  "deprecated_object_types",
+  "deprecated_object_fields",
+  "deleted_object_types",
+  "deleted_object_fields",
+];
+
+/**
+ * What a write did.
+ *
+ * @example
+ * ```ts
+ * import type { ApplyReport } from "@alembic-adapter/sdk";
+ * const report: ApplyReport = {
+ *   applied: [{ uid: "11111111-1111-1111-1111-111111111111", type_name: "dcim.site", backend_id: 1 }],
+ *   provision: { created_tags: ["edge"] },
+ * };
+ * ```
+ */
+export interface ApplyReport {
+  /** The ops applied by this call, in order. Ops not listed leave state untouched. */
+  applied: AppliedOp[];
+  /** Ops an earlier, interrupted run of the same plan applied. */
+  resumed?: AppliedOp[];
+  /** Informational: how many ops earlier runs had applied. */
+  previously_applied_count?: number | bigint;
+  /** Provisioning only the ops revealed, such as tags created on the fly. */
+  provision?: ProvisionReport;
+}
+
+/**
+ * What the host may ask of the adapter: `adapter` reads and writes, `observer` only reads,
+ * `emitter` only writes.
+ *
+ * @example
+ * ```ts
+ * import type { Role } from "@alembic-adapter/sdk";
+ * const role: Role = "observer";
+ * ```
+ */
+export type Role = "adapter" | "observer" | "emitter";
+
+/**
+ * The capabilities probe's answer. `role` defaults to `adapter`.
+ *
+ * @example
+ * ```ts
+ * import type { Capabilities } from "@alembic-adapter/sdk";
+ * const caps: Capabilities = { role: "emitter" };
+ * ```
+ */
+export interface Capabilities {
+  /** The adapter's role. */
+  role?: Role;
+}
+
+/**
+ * Reports a create or an update as applied, bound to `backendId`.
+ *
+ * @param op The op that was applied.
+ * @param backendId The id the backend holds the object under.
+ * @returns The entry for {@link ApplyReport.applied}.
+ * @example
+ * ```ts
+ * import { applied, type Create } from "@alembic-adapter/sdk";
+ * declare const op: Create;
+ * const entry = applied(op, 42); // { uid: op.uid, type_name: op.type_name, backend_id: 42 }
+ * ```
+ */
+export function applied(op: Op, backendId: BackendId): AppliedOp {
+  return { uid: op.uid, type_name: op.type_name, backend_id: backendId };
+}
+
+/**
+ * Reports a delete as applied: without a backend id, which tells the host to drop the mapping.
+ *
+ * @param op The delete that was applied (or found already done).
+ * @returns The entry for {@link ApplyReport.applied}.
+ * @example
+ * ```ts
+ * import { deleted, type Delete } from "@alembic-adapter/sdk";
+ * declare const op: Delete;
+ * const entry = deleted(op); // { uid: op.uid, type_name: op.type_name }
+ * ```
+ */
+export function deleted(op: Op): AppliedOp {
+  return { uid: op.uid, type_name: op.type_name };
+}

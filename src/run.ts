@@ -1,0 +1,112 @@
+/**
+ * `run()`: an adapter's main function. One request in on stdin, one response line out on stdout.
+ *
+ * @module
+ */
+
+import type { AdapterMethods } from "./adapter.ts";
+import { errorLine } from "./encode.ts";
+import { errorMessage } from "./errors.ts";
+import { respond } from "./respond.ts";
+import { takeOverStdio } from "./runtime.ts";
+
+/**
+ * Serves exactly one request and ends the process with exit code 0.
+ *
+ * It reads stdin to EOF, answers one line of JSON on stdout (`{"ok":true,"result":…}` or
+ * `{"ok":false,"error":…}`), waits until stdout has taken all of it, and exits 0, including
+ * after malformed input, a wrong version or an adapter that throws. Console output and direct
+ * stdout writes go to stderr for the rest of the process, so a stray log line cannot corrupt
+ * the answer. An uncaught exception or unhandled rejection before the answer becomes an
+ * `ok:false` answer; after it, a note on stderr. Work still pending when the answer is written
+ * is cut off by the exit: finish it before returning. The exit code is 1 only when stdout
+ * itself cannot be written (the host then reports the stderr text).
+ *
+ * @param adapter A plain object with the methods you implement, or an {@link Adapter}.
+ * @returns A promise that settles only if the process outlives the answer (it normally ends).
+ * @example
+ * ```ts
+ * import { run } from "@alembic-adapter/sdk";
+ *
+ * await run({
+ *   read(_schema, types) {
+ *     return types.includes("dcim.site")
+ *       ? [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: { name: "FRA1" }, backend_id: 1 }]
+ *       : [];
+ *   },
+ * });
+ * ```
+ */
+export async function run(adapter: AdapterMethods): Promise<void> {
+  const io = takeOverStdio();
+  let answered = false;
+  const answer = async (line: string): Promise<void> => {
+    if (answered) return;
+    answered = true;
+    try {
+      await io.writeStdout(line);
+    } catch (e) {
+      io.writeStderr(`alembic-adapter-sdk: could not write the response: ${errorMessage(e, "")}\n`);
+      return io.exit(1);
+    }
+    return io.exit(0);
+  };
+  io.onCrash((error) => {
+    const message = errorMessage(error, "uncaught exception without a message");
+    if (answered) io.writeStderr(`alembic-adapter-sdk: after the response: ${message}\n`);
+    else void answer(errorLine(`adapter crashed: ${message}`));
+  });
+  if (io.stdinIsTerminal()) {
+    io.writeStderr("reading one JSON request from stdin (end it with Ctrl-D)\n");
+  }
+  let text: string;
+  try {
+    text = await readText(io.stdin);
+  } catch (e) {
+    return answer(errorLine(`invalid request: ${errorMessage(e, "stdin could not be read")}`));
+  }
+  const line = await respond(adapter, text, {
+    warn: (message) => io.writeStderr(`${message}\n`),
+  });
+  return answer(line);
+}
+
+/**
+ * Reads a byte stream to its end as UTF-8, strictly: invalid UTF-8 is an error, and a byte
+ * order mark is kept (as U+FEFF) so the decoder can refuse it rather than hide it.
+ *
+ * @param source Bytes, such as `Deno.stdin.readable` or Node's `process.stdin`.
+ * @returns The text.
+ * @throws {Error} `stdin is not valid UTF-8`.
+ * @example
+ * ```ts
+ * import { readText } from "@alembic-adapter/sdk";
+ * const bytes = new TextEncoder().encode('{"version":1}');
+ * const text = await readText((async function* () { yield bytes; })());
+ * ```
+ */
+export async function readText(source: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of source) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const bytes = chunks.length === 1 ? chunks[0] : new Uint8Array(length);
+  if (chunks.length !== 1) {
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (e) {
+    if (e instanceof TypeError) throw new Error("stdin is not valid UTF-8");
+    if (e instanceof RangeError) {
+      throw new Error("the request is too large to decode as one string");
+    }
+    throw e;
+  }
+}

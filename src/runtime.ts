@@ -1,0 +1,243 @@
+/**
+ * The runtime shim: the only file that touches `Deno`, `process` or `Bun`.
+ *
+ * It hands the core stdin as a stream of bytes, writes stdout whole, sends stray output to
+ * stderr, reports crashes, and ends the process. Runtime globals are typed structurally here,
+ * so neither Deno's nor Node's type declarations are needed to compile the SDK.
+ *
+ * @module
+ */
+
+/**
+ * The JavaScript runtime the process runs on.
+ *
+ * @example
+ * ```ts
+ * import { runtimeName } from "@alembic-adapter/sdk";
+ * console.error(`running on ${runtimeName()}`);
+ * ```
+ */
+export type RuntimeName = "deno" | "bun" | "node" | "unknown";
+
+/**
+ * Which runtime this is. Deno 2 also defines `process` and claims to be Node, so `Deno` is
+ * checked first, then `Bun`, then Node's `process.versions.node`.
+ *
+ * @returns The runtime's name.
+ * @example
+ * ```ts
+ * import { runtimeName } from "@alembic-adapter/sdk";
+ * if (runtimeName() === "unknown") throw new Error("run this adapter under Deno, Node or Bun");
+ * ```
+ */
+export function runtimeName(): RuntimeName {
+  if (deno() !== undefined) return "deno";
+  if ("Bun" in globalThis) return "bun";
+  if (typeof node()?.versions?.node === "string") return "node";
+  return "unknown";
+}
+
+/** The process's standard streams, once the SDK has taken stdout for itself. */
+export interface ProcessIo {
+  /** stdin as bytes. Read it once. */
+  stdin: AsyncIterable<Uint8Array>;
+  /** Whether stdin is an interactive terminal (someone running the adapter by hand). */
+  stdinIsTerminal(): boolean;
+  /** Writes all of `text` to the real stdout; rejects if the reader went away. */
+  writeStdout(text: string): Promise<void>;
+  /** Writes to stderr. */
+  writeStderr(text: string): void;
+  /** Calls `handler` for every uncaught exception and unhandled rejection, instead of dying. */
+  onCrash(handler: (error: unknown) => void): void;
+  /** Lets pending stderr output drain, then ends the process with `code`. */
+  exit(code: number): Promise<void>;
+}
+
+/**
+ * Keeps the real stdout for the SDK and sends everything else that would reach it to stderr:
+ * `console.log`/`info`/`debug`/`dir`/`dirxml`/`table`/`count`/`time*`, and direct writes through
+ * `process.stdout` or `Deno.stdout`. Stays in force until the process ends, so output after the
+ * response cannot corrupt it either.
+ */
+export function takeOverStdio(): ProcessIo {
+  const d = deno();
+  if (d !== undefined) return denoIo(d);
+  const p = node();
+  if (p !== undefined) return nodeIo(p, "Bun" in globalThis);
+  throw new Error("run() needs Deno, Node or Bun: no process I/O is available here");
+}
+
+// ---- Deno -------------------------------------------------------------------------------
+
+interface DenoWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  releaseLock(): void;
+}
+
+interface DenoOutput {
+  write(p: Uint8Array): Promise<number>;
+  writeSync(p: Uint8Array): number;
+  readonly writable: { getWriter(): DenoWriter };
+}
+
+interface DenoLike {
+  stdin: { readable: AsyncIterable<Uint8Array>; isTerminal(): boolean };
+  stdout: DenoOutput;
+  stderr: DenoOutput;
+  exit(code: number): never;
+}
+
+function deno(): DenoLike | undefined {
+  return (globalThis as { Deno?: DenoLike }).Deno;
+}
+
+function denoIo(d: DenoLike): ProcessIo {
+  const encoder = new TextEncoder();
+  const stdout = d.stdout.writable;
+  const stderrSync = (bytes: Uint8Array): number => {
+    // writeSync may write less than asked; loop so nothing is cut off.
+    let done = 0;
+    while (done < bytes.length) done += d.stderr.writeSync(bytes.subarray(done));
+    return bytes.length;
+  };
+  Object.defineProperties(d.stdout, {
+    write: { value: (p: Uint8Array) => Promise.resolve(stderrSync(p)), configurable: true },
+    writeSync: { value: stderrSync, configurable: true },
+    writable: { get: () => d.stderr.writable, configurable: true },
+  });
+  redirectConsole();
+  return {
+    stdin: d.stdin.readable,
+    stdinIsTerminal: () => d.stdin.isTerminal(),
+    async writeStdout(text) {
+      const writer = stdout.getWriter();
+      try {
+        await writer.write(encoder.encode(text));
+      } finally {
+        writer.releaseLock();
+      }
+    },
+    writeStderr(text) {
+      stderrSync(encoder.encode(text));
+    },
+    onCrash(handler) {
+      const target = globalThis as unknown as {
+        addEventListener(type: string, listener: (event: CrashEvent) => void): void;
+      };
+      target.addEventListener("error", (event) => {
+        event.preventDefault();
+        handler(event.error);
+      });
+      target.addEventListener("unhandledrejection", (event) => {
+        event.preventDefault();
+        handler(event.reason);
+      });
+    },
+    exit(code) {
+      // stderr writes above are synchronous, so nothing is pending.
+      return d.exit(code);
+    },
+  };
+}
+
+interface CrashEvent {
+  preventDefault(): void;
+  error?: unknown;
+  reason?: unknown;
+}
+
+// ---- Node (and Bun, which provides the same process object) ------------------------------
+
+type WriteCallback = (error?: Error | null) => void;
+
+interface NodeStream {
+  write(chunk: string | Uint8Array, callback?: WriteCallback): boolean;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  isTTY?: boolean;
+}
+
+interface NodeProcess {
+  versions?: { node?: string };
+  stdin: AsyncIterable<Uint8Array> & { isTTY?: boolean };
+  stdout: NodeStream;
+  stderr: NodeStream;
+  exitCode?: number;
+  exit(code: number): never;
+  on(
+    event: "uncaughtException" | "unhandledRejection",
+    listener: (error: unknown) => void,
+  ): unknown;
+}
+
+function node(): NodeProcess | undefined {
+  return (globalThis as { process?: NodeProcess }).process;
+}
+
+function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
+  const realWrite = p.stdout.write.bind(p.stdout);
+  let stdoutError: Error | undefined;
+  // Without a listener, a reader that closes early (EPIPE) would crash the process.
+  p.stdout.on("error", (error) => stdoutError ??= error);
+  p.stderr.on("error", () => {});
+  p.stdout.write =
+    ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+      (p.stderr.write as (...args: unknown[]) => boolean)(chunk, ...rest)) as NodeStream["write"];
+  // Node's console writes through process.stdout.write; Bun's writes natively.
+  if (isBun) redirectConsole();
+  return {
+    stdin: p.stdin,
+    stdinIsTerminal: () => p.stdin.isTTY === true,
+    writeStdout(text) {
+      return new Promise((resolve, reject) => {
+        if (stdoutError) return reject(stdoutError);
+        realWrite(text, (error) => (error ? reject(error) : resolve()));
+      });
+    },
+    writeStderr(text) {
+      p.stderr.write(text);
+    },
+    onCrash(handler) {
+      p.on("uncaughtException", handler);
+      p.on("unhandledRejection", handler);
+    },
+    async exit(code) {
+      // Pipes are written asynchronously: wait until stderr has taken everything so far.
+      await new Promise<void>((resolve) => p.stderr.write("", () => resolve()));
+      p.exitCode = code;
+      p.exit(code);
+    },
+  };
+}
+
+// ---- console ------------------------------------------------------------------------------
+
+/**
+ * Points every console method that prints to stdout at stderr. Deno's `table`, `count` and
+ * `time*` print through an internal handle that replacing `log` does not reach, so those are
+ * re-implemented on top of `console.error`.
+ */
+function redirectConsole(): void {
+  const c = console as unknown as Record<string, unknown>;
+  const error = console.error.bind(console);
+  for (const name of ["log", "info", "debug", "dir", "dirxml", "table"]) c[name] = error;
+  const counts = new Map<string, number>();
+  c.count = (label: unknown = "default") => {
+    const key = String(label);
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    error(`${key}: ${n}`);
+  };
+  c.countReset = (label: unknown = "default") => counts.delete(String(label));
+  const timers = new Map<string, number>();
+  const elapsed = (key: string): string => `${(performance.now() - timers.get(key)!).toFixed(3)}ms`;
+  c.time = (label: unknown = "default") => timers.set(String(label), performance.now());
+  c.timeLog = (label: unknown = "default", ...data: unknown[]) => {
+    const key = String(label);
+    if (timers.has(key)) error(`${key}: ${elapsed(key)}`, ...data);
+  };
+  c.timeEnd = (label: unknown = "default") => {
+    const key = String(label);
+    if (timers.has(key)) error(`${key}: ${elapsed(key)}`);
+    timers.delete(key);
+  };
+}

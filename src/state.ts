@@ -1,0 +1,158 @@
+/**
+ * The host's state: which backend id each uid is bound to, per type.
+ *
+ * @module
+ */
+
+import { invalid, keyPath } from "./errors.ts";
+import { type BackendId, isBackendId, isPlainObject, isUuid, type Uid } from "./values.ts";
+
+/**
+ * The forward map the host sends: type name → uid → backend id.
+ *
+ * @example
+ * ```ts
+ * import type { StateMappings } from "@alembic-adapter/sdk";
+ * const mappings: StateMappings = {
+ *   "dcim.site": { "065690e9-7b8d-5a15-acc8-a6db4c42efb5": 1 },
+ * };
+ * ```
+ */
+export type StateMappings = Record<string, Record<Uid, BackendId>>;
+
+/**
+ * The state a request carries, with lookups both ways. Every call is a fresh process, so this
+ * is all an adapter knows of earlier applies unless it keeps records of its own.
+ *
+ * @example
+ * ```ts
+ * import { State } from "@alembic-adapter/sdk";
+ * const state = new State({ "dcim.site": { "065690e9-7b8d-5a15-acc8-a6db4c42efb5": 1 } });
+ * state.backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // 1
+ * state.uid("dcim.site", 1); // "065690e9-7b8d-5a15-acc8-a6db4c42efb5"
+ * ```
+ */
+export class State {
+  /** The forward map, exactly as the host sent it. */
+  readonly mappings: StateMappings;
+  #reverse: Map<string, Map<string, Uid>> = new Map();
+
+  /**
+   * Wraps the host's mappings; nothing is copied.
+   *
+   * @param mappings The forward map (type → uid → backend id); empty by default.
+   */
+  constructor(mappings: StateMappings = {}) {
+    this.mappings = mappings;
+  }
+
+  /**
+   * The backend id bound to a uid, if state knows it.
+   *
+   * @param typeName The object's type.
+   * @param uid The object's uid.
+   * @returns The bound id, or `undefined`.
+   */
+  backendId(typeName: string, uid: Uid): BackendId | undefined {
+    const byUid = ownMember(this.mappings, typeName);
+    return byUid === undefined ? undefined : ownMember(byUid, uid);
+  }
+
+  /**
+   * The uid bound to a backend id, if state knows it. The host keeps this direction
+   * single-valued; should two uids share an id anyway, the first in sorted order wins and the
+   * clash is reported on stderr. `1` and `"1"` are different ids; a `bigint` and a `number` of
+   * the same value are the same id.
+   *
+   * @param typeName The object's type.
+   * @param backendId The backend's id for it.
+   * @returns The bound uid, or `undefined`.
+   */
+  uid(typeName: string, backendId: BackendId): Uid | undefined {
+    let reverse = this.#reverse.get(typeName);
+    if (reverse === undefined) {
+      reverse = this.#invert(typeName);
+      this.#reverse.set(typeName, reverse);
+    }
+    return reverse.get(idKey(backendId));
+  }
+
+  /**
+   * The wire form, `{"mappings": …}`, so a `State` serializes as the host writes it.
+   *
+   * @returns The state data.
+   */
+  toJSON(): { mappings: StateMappings } {
+    return { mappings: this.mappings };
+  }
+
+  #invert(typeName: string): Map<string, Uid> {
+    const reverse = new Map<string, Uid>();
+    const byUid = ownMember(this.mappings, typeName);
+    if (byUid === undefined) return reverse;
+    for (const uid of Object.keys(byUid).sort()) {
+      const key = idKey(byUid[uid]);
+      const first = reverse.get(key);
+      if (first === undefined) reverse.set(key, uid);
+      else {
+        console.warn(
+          `alembic-adapter-sdk: state maps ${typeName} backend id ${
+            String(byUid[uid])
+          } to both ${first} and ${uid}; using ${first}`,
+        );
+      }
+    }
+    return reverse;
+  }
+}
+
+function idKey(id: BackendId): string {
+  return typeof id === "string" ? `s${id}` : `n${id}`;
+}
+
+function ownMember<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/**
+ * Validates the `state` member of a request and wraps it. A missing `mappings` means `{}`
+ * (the conformance runner sends `"state": {}`).
+ *
+ * @param value The `state` member of a request.
+ * @param path Where the value sits, for error messages.
+ * @returns A {@link State} over the same mappings object.
+ * @throws {RequestError} `invalid request: state.mappings…: <detail>`.
+ * @example
+ * ```ts
+ * import { decodeState } from "@alembic-adapter/sdk";
+ * decodeState({}).backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // undefined
+ * ```
+ */
+export function decodeState(value: unknown, path = "state"): State {
+  if (!isPlainObject(value)) return invalid(path, "expected an object");
+  const mappings = value.mappings;
+  if (mappings === undefined) return new State({});
+  const mappingsPath = keyPath(path, "mappings");
+  if (!isPlainObject(mappings)) return invalid(mappingsPath, "expected an object");
+  for (const typeName of Object.keys(mappings)) {
+    const byUid = mappings[typeName];
+    if (!isPlainObject(byUid)) {
+      return invalid(keyPath(mappingsPath, typeName), "expected an object");
+    }
+    for (const uid of Object.keys(byUid)) {
+      if (!isUuid(uid)) {
+        return invalid(
+          keyPath(mappingsPath, typeName),
+          `expected UUID keys, got ${JSON.stringify(uid)}`,
+        );
+      }
+      if (!isBackendId(byUid[uid])) {
+        return invalid(
+          keyPath(keyPath(mappingsPath, typeName), uid),
+          "expected a non-negative integer or a string",
+        );
+      }
+    }
+  }
+  return new State(mappings as StateMappings);
+}

@@ -1,0 +1,108 @@
+/**
+ * The scalar identities of the protocol (uids, backend ids) and the open maps (keys, attrs).
+ *
+ * @module
+ */
+
+import type { JsonObject } from "./json.ts";
+
+/**
+ * An object's uid: a UUID string. The host sends lowercase hyphenated uids and accepts the
+ * simple, braced and `urn:uuid:` spellings too.
+ *
+ * @example
+ * ```ts
+ * import type { Uid } from "@alembic-adapter/sdk";
+ * const uid: Uid = "065690e9-7b8d-5a15-acc8-a6db4c42efb5";
+ * ```
+ */
+export type Uid = string;
+
+/**
+ * The id a backend gave an object: a non-negative integer or a string. `1` and `"1"` are
+ * different ids. An integer beyond 2^53−1 is a `bigint`, because a `number` cannot hold it
+ * exactly; the SDK decodes such ids as `bigint` and writes them back as bare JSON integers.
+ * Backends whose ids can grow that large usually do better with string ids.
+ *
+ * @example
+ * ```ts
+ * import type { BackendId } from "@alembic-adapter/sdk";
+ * const ids: BackendId[] = [1, "dev-42", 18446744073709551615n];
+ * ```
+ */
+export type BackendId = number | bigint | string;
+
+/**
+ * An object's key: the values of its type's key fields. Ref-typed key fields hold uids.
+ *
+ * @example
+ * ```ts
+ * import type { Key } from "@alembic-adapter/sdk";
+ * const key: Key = { site: "fra1" };
+ * ```
+ */
+export type Key = JsonObject;
+
+/**
+ * An object's attributes by field name. Ref-typed fields hold uids.
+ *
+ * @example
+ * ```ts
+ * import type { Attrs } from "@alembic-adapter/sdk";
+ * const attrs: Attrs = { name: "FRA1", slug: "fra1" };
+ * ```
+ */
+export type Attrs = JsonObject;
+
+const UUID =
+  /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Whether a value is a UUID string in a spelling the host accepts (hyphenated, simple, braced
+ * or `urn:uuid:`), as Rust's `uuid` crate parses it.
+ *
+ * @param value Anything.
+ * @returns True for a UUID string.
+ * @example
+ * ```ts
+ * import { isUuid } from "@alembic-adapter/sdk";
+ * isUuid("065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // true
+ * isUuid("7"); // false
+ * ```
+ */
+export function isUuid(value: unknown): value is Uid {
+  return typeof value === "string" && UUID.test(value);
+}
+
+/**
+ * Whether a value is a valid backend id: a string, a non-negative safe integer, or a
+ * non-negative `bigint` up to 2^64−1.
+ *
+ * @param value Anything.
+ * @returns True for a backend id.
+ * @example
+ * ```ts
+ * import { isBackendId } from "@alembic-adapter/sdk";
+ * isBackendId(7); // true
+ * isBackendId(-1); // false
+ * ```
+ */
+export function isBackendId(value: unknown): value is BackendId {
+  switch (typeof value) {
+    case "string":
+      return true;
+    case "number":
+      return Number.isSafeInteger(value) && value >= 0;
+    case "bigint":
+      return value >= 0n && value <= 0xffff_ffff_ffff_ffffn;
+    default:
+      return false;
+  }
+}
+
+/** Whether a value is a plain object: a JSON object, not an array, class instance or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
