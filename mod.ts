@@ -46,6 +46,7 @@
 export { Adapter, type AdapterMethods, impliedRole, type MaybePromise } from "./src/adapter.ts";
 export { encodeResult, errorLine, successLine } from "./src/encode.ts";
 export { EncodeError, errorMessage, RequestError } from "./src/errors.ts";
+export { keyString } from "./src/identity.ts";
 export {
   type JsonObject,
   type JsonPrimitive,

@@ -304,12 +304,9 @@ class Encoder {
         return;
       case "object": {
         if (value === null) return;
+        if (this.#ancestors.includes(value)) this.#fail("circular reference");
         if (depth > MAX_DEPTH) {
-          this.#fail(
-            this.#ancestors.includes(value)
-              ? "circular reference"
-              : `nested more than ${MAX_DEPTH} levels deep, which the host cannot read`,
-          );
+          this.#fail(`nested more than ${MAX_DEPTH} levels deep, which the host cannot read`);
         }
         this.#ancestors.push(value);
         if (Array.isArray(value)) {
