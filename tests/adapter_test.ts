@@ -38,9 +38,14 @@ const role = async (adapter: AdapterMethods) =>
   (await answer(adapter, REQUESTS.capabilities)).result;
 
 describe("defaults", () => {
-  for (const [kind, adapter] of [["an empty object", {}], ["a bare Adapter", new Adapter()]] as const) {
+  for (
+    const [kind, adapter] of [["an empty object", {}], ["a bare Adapter", new Adapter()]] as const
+  ) {
     it(`${kind} answers every method the protocol's way`, async () => {
-      assert.deepEqual(await answer(adapter, REQUESTS.capabilities), { ok: true, result: { role: "adapter" } });
+      assert.deepEqual(await answer(adapter, REQUESTS.capabilities), {
+        ok: true,
+        result: { role: "adapter" },
+      });
       assert.deepEqual(await answer(adapter, REQUESTS.read), { ok: true, result: [] });
       assert.deepEqual(await answer(adapter, REQUESTS.write), {
         ok: false,
@@ -56,7 +61,9 @@ describe("implied role", () => {
   it("follows which of read and write a plain object has", async () => {
     assert.deepEqual(await role({ read: () => [] }), { role: "observer" });
     assert.deepEqual(await role({ write: () => ({ applied: [] }) }), { role: "emitter" });
-    assert.deepEqual(await role({ read: () => [], write: () => ({ applied: [] }) }), { role: "adapter" });
+    assert.deepEqual(await role({ read: () => [], write: () => ({ applied: [] }) }), {
+      role: "adapter",
+    });
     assert.deepEqual(await role({ ensureSchema: () => ({}) }), { role: "adapter" });
   });
 
@@ -97,15 +104,21 @@ describe("implied role", () => {
 describe("methods", () => {
   it("may be sync or async", async () => {
     const site = { type_name: "t", key: { k: 1 } };
-    assert.deepEqual((await answer({ read: () => [site] }, REQUESTS.read)).result, [{ ...site, attrs: {} }]);
+    assert.deepEqual((await answer({ read: () => [site] }, REQUESTS.read)).result, [{
+      ...site,
+      attrs: {},
+    }]);
     assert.deepEqual(
-      (await answer({ read: async () => [site] }, REQUESTS.read)).result,
+      (await answer({ read: () => Promise.resolve([site]) }, REQUESTS.read)).result,
       [{ ...site, attrs: {} }],
     );
-    assert.deepEqual(await answer({ previewSchema: async () => null }, REQUESTS.preview_schema), {
-      ok: true,
-      result: null,
-    });
+    assert.deepEqual(
+      await answer({ previewSchema: () => Promise.resolve(null) }, REQUESTS.preview_schema),
+      {
+        ok: true,
+        result: null,
+      },
+    );
   });
 
   it("receive the decoded request's members, and the scope only when sent", async () => {
@@ -134,10 +147,13 @@ describe("methods", () => {
         return { created_tags: [String(this.base)] };
       }
     }
-    assert.deepEqual(await answer(new Counter(), { ...REQUESTS.ensure_schema, setup: { add: 2 } }), {
-      ok: true,
-      result: { created_tags: ["42"] },
-    });
+    assert.deepEqual(
+      await answer(new Counter(), { ...REQUESTS.ensure_schema, setup: { add: 2 } }),
+      {
+        ok: true,
+        result: { created_tags: ["42"] },
+      },
+    );
   });
 });
 
@@ -224,16 +240,26 @@ describe("failures", () => {
   });
 
   it("report a result that cannot be encoded, naming the method and the place", async () => {
-    const response = await answer({ read: () => [{ type_name: "t", key: {}, attrs: { n: NaN } }] }, REQUESTS.read);
+    const response = await answer(
+      { read: () => [{ type_name: "t", key: {}, attrs: { n: NaN } }] },
+      REQUESTS.read,
+    );
     assert.deepEqual(response, {
       ok: false,
-      error: "adapter produced an invalid read result: [0].attrs.n: expected a finite number, got NaN",
+      error:
+        "adapter produced an invalid read result: [0].attrs.n: expected a finite number, got NaN",
     });
   });
 
   it("report a write that forgot to return", async () => {
-    const response = await answer({ write: () => undefined as unknown as ApplyReport }, REQUESTS.write);
-    assert.match(String(response.error), /^adapter produced an invalid write result: expected an apply report/);
+    const response = await answer(
+      { write: () => undefined as unknown as ApplyReport },
+      REQUESTS.write,
+    );
+    assert.match(
+      String(response.error),
+      /^adapter produced an invalid write result: expected an apply report/,
+    );
   });
 });
 
@@ -242,7 +268,13 @@ describe("write ops", () => {
     const seen: string[] = [];
     const ops = [
       { op: "create", uid: UID, type_name: "t", desired: { uid: UID, type: "t", key: { k: 1 } } },
-      { op: "update", uid: UID, type_name: "t", desired: { uid: UID, type: "t", key: { k: 1 } }, changes: [] },
+      {
+        op: "update",
+        uid: UID,
+        type_name: "t",
+        desired: { uid: UID, type: "t", key: { k: 1 } },
+        changes: [],
+      },
       { op: "delete", uid: UID, type_name: "t", key: { k: 1 }, backend_id: 9 },
     ];
     await answer({

@@ -70,17 +70,35 @@ describe("envelope, in decode order", () => {
       '{"version":1,"setup":{},"method":"frobnicate"}',
       "invalid request: unknown variant `frobnicate`, expected one of `read`, `write`, `ensure_schema`, `preview_schema`, `capabilities`",
     ],
-    ['{"version":1,"method":"read","types":[],"state":{}}', "invalid request: missing field `schema`"],
-    ['{"version":1,"method":"read","schema":{},"state":{}}', "invalid request: missing field `types`"],
-    ['{"version":1,"method":"read","schema":{},"types":[]}', "invalid request: missing field `state`"],
-    ['{"version":1,"method":"write","schema":{},"state":{}}', "invalid request: missing field `ops`"],
+    [
+      '{"version":1,"method":"read","types":[],"state":{}}',
+      "invalid request: missing field `schema`",
+    ],
+    [
+      '{"version":1,"method":"read","schema":{},"state":{}}',
+      "invalid request: missing field `types`",
+    ],
+    [
+      '{"version":1,"method":"read","schema":{},"types":[]}',
+      "invalid request: missing field `state`",
+    ],
+    [
+      '{"version":1,"method":"write","schema":{},"state":{}}',
+      "invalid request: missing field `ops`",
+    ],
     ['{"version":1,"method":"ensure_schema"}', "invalid request: missing field `schema`"],
-    ['{"version":1,"method":"preview_schema","schema":[]}', "invalid request: schema: expected an object"],
+    [
+      '{"version":1,"method":"preview_schema","schema":[]}',
+      "invalid request: schema: expected an object",
+    ],
     [
       '{"version":1,"method":"read","schema":{},"types":["a",3],"state":{}}',
       "invalid request: types[1]: expected a string",
     ],
-    ['{"version":1,"method":"read","schema":{},"types":[],"state":[]}', "invalid request: state: expected an object"],
+    [
+      '{"version":1,"method":"read","schema":{},"types":[],"state":[]}',
+      "invalid request: state: expected an object",
+    ],
   ];
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} → ${expected}`, () => {
@@ -138,7 +156,11 @@ describe("ops", () => {
     ],
     ["uid not a UUID", (op) => (op.uid = "site-1"), 'ops[0].uid: expected a UUID, got "site-1"'],
     ["missing type_name", (op) => delete op.type_name, "ops[0]: missing field `type_name`"],
-    ["blank type_name", (op) => (op.type_name = "  "), "ops[0].type_name: expected a non-empty type name"],
+    [
+      "blank type_name",
+      (op) => (op.type_name = "  "),
+      "ops[0].type_name: expected a non-empty type name",
+    ],
     ["missing desired", (op) => delete op.desired, "ops[0]: missing field `desired`"],
     ["desired not an object", (op) => (op.desired = []), "ops[0].desired: expected an object"],
     [
@@ -167,12 +189,18 @@ describe("ops", () => {
 
   it("refuses ops that are not an array, and non-object ops", () => {
     assert.equal(refusal(write({} as unknown[])), "invalid request: ops: expected an array");
-    assert.equal(refusal(write([create(0), "create"])), "invalid request: ops[1]: expected an object");
+    assert.equal(
+      refusal(write([create(0), "create"])),
+      "invalid request: ops[1]: expected an object",
+    );
   });
 
   it("checks update changes and backend ids", () => {
     const update = { ...create(0), op: "update", changes: [{ field: 3 }], backend_id: 1 };
-    assert.equal(refusal(write([update])), "invalid request: ops[0].changes[0].field: expected a string");
+    assert.equal(
+      refusal(write([update])),
+      "invalid request: ops[0].changes[0].field: expected a string",
+    );
     const negative = { ...create(0), op: "update", backend_id: -1 };
     assert.equal(
       refusal(write([negative])),
@@ -197,7 +225,11 @@ describe("ops", () => {
       key: { site: "x" },
       attrs: {},
     });
-    assert.deepEqual(ops[3].op === "update" && ops[3].changes, [{ field: "name", from: null, to: null }]);
+    assert.deepEqual(ops[3].op === "update" && ops[3].changes, [{
+      field: "name",
+      from: null,
+      to: null,
+    }]);
     assert.equal(ops[3].op === "update" && ops[3].backend_id, "abc");
   });
 
@@ -224,7 +256,9 @@ describe("ops", () => {
 describe("field schemas", () => {
   it("decodes the inline and the nested spelling to one nested form", () => {
     const pairs: Array<[unknown, unknown]> = [
-      [{ type: "ref", target: "dcim.site", required: true }, { type: { type: "ref", target: "dcim.site" } }],
+      [{ type: "ref", target: "dcim.site", required: true }, {
+        type: { type: "ref", target: "dcim.site" },
+      }],
       [{ type: "list", item: "string" }, { type: { type: "list", item: "string" } }],
       [
         { type: "list", item: { type: "ref", target: "ipam.vlan" } },
@@ -251,7 +285,14 @@ describe("field schemas", () => {
   it("keeps format, pattern and description", () => {
     assert.deepEqual(
       decodeFieldSchema({ type: "string", format: "mac", pattern: "^a", description: "d" }),
-      { type: "string", format: "mac", pattern: "^a", description: "d", required: false, nullable: false },
+      {
+        type: "string",
+        format: "mac",
+        pattern: "^a",
+        description: "d",
+        required: false,
+        nullable: false,
+      },
     );
   });
 
@@ -291,7 +332,9 @@ describe("field schemas", () => {
   }
 
   it("fills missing types, key and fields with {}", () => {
-    const request = decodeRequest('{"version":1,"method":"ensure_schema","schema":{"types":{"t":{}}}}');
+    const request = decodeRequest(
+      '{"version":1,"method":"ensure_schema","schema":{"types":{"t":{}}}}',
+    );
     if (request.method !== "ensure_schema") return assert.fail();
     assert.deepEqual(request.schema, { types: { t: { key: {}, fields: {} } } });
     const empty = decodeRequest('{"version":1,"method":"preview_schema","schema":{}}');
@@ -313,11 +356,13 @@ describe("state", () => {
   });
 
   it("looks ids up both ways", () => {
-    const state = decoded({ mappings: { "dcim.site": { [UID]: 7 }, "dcim.device": { [UID]: "7" } } });
+    const state = decoded({
+      mappings: { "dcim.site": { [UID]: 7 }, "dcim.device": { [UID]: "7" } },
+    });
     assert.equal(state.backendId("dcim.site", UID), 7);
     assert.equal(state.backendId("dcim.device", UID), "7");
     assert.equal(state.uid("dcim.site", 7), UID);
-    assert.equal(state.uid("dcim.site", "7"), undefined, "1 and \"1\" are different ids");
+    assert.equal(state.uid("dcim.site", "7"), undefined, '1 and "1" are different ids');
     assert.equal(state.uid("dcim.device", "7"), UID);
     assert.equal(state.backendId("dcim.rack", UID), undefined);
     assert.equal(state.uid("constructor", 7), undefined);
@@ -348,7 +393,10 @@ describe("state", () => {
       refusal(read({ mappings: { "dcim.site": { [UID]: true } } })),
       `invalid request: state.mappings["dcim.site"]["${UID}"]: expected a non-negative integer or a string`,
     );
-    assert.equal(refusal(read({ mappings: [] })), "invalid request: state.mappings: expected an object");
+    assert.equal(
+      refusal(read({ mappings: [] })),
+      "invalid request: state.mappings: expected an object",
+    );
   });
 
   it("serializes back to the wire form", () => {
@@ -358,7 +406,15 @@ describe("state", () => {
 
 describe("read scope", () => {
   const read = (scope: unknown) =>
-    JSON.stringify({ version: 1, setup: {}, method: "read", schema: {}, types: [], state: {}, scope });
+    JSON.stringify({
+      version: 1,
+      setup: {},
+      method: "read",
+      schema: {},
+      types: [],
+      state: {},
+      scope,
+    });
 
   it("is absent when the host sends none, or null", () => {
     const none = decodeRequest(JSON.stringify({

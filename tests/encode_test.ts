@@ -25,7 +25,11 @@ const site = (extra: Record<string, unknown> = {}) => ({
 describe("read results", () => {
   it("always write attrs and write backend_id only when known", () => {
     assert.equal(
-      encodeResult("read", [site(), site({ backend_id: null }), site({ backend_id: undefined, attrs: { a: 1 } })]),
+      encodeResult("read", [
+        site(),
+        site({ backend_id: null }),
+        site({ backend_id: undefined, attrs: { a: 1 } }),
+      ]),
       '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{}},' +
         '{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{}},' +
         '{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{"a":1}}]',
@@ -47,30 +51,86 @@ describe("read results", () => {
   const bad: Array<[string, unknown, string]> = [
     ["not an array", {}, "expected an array of objects, got an object"],
     ["undefined", undefined, "expected an array of objects, got undefined"],
-    ["a typo key", [site({ atrs: {} })], "[0]: unknown key `atrs` (allowed: type_name, key, attrs, backend_id)"],
+    [
+      "a typo key",
+      [site({ atrs: {} })],
+      "[0]: unknown key `atrs` (allowed: type_name, key, attrs, backend_id)",
+    ],
     ["a missing type_name", [{ key: {} }], "[0].type_name: expected a type name, got undefined"],
     ["a missing key", [{ type_name: "t" }], "[0].key: expected an object, got undefined"],
     ["null attrs", [site({ attrs: null })], "[0].attrs: expected an object, got null"],
     ["NaN", [site({ attrs: { mtu: NaN } })], "[0].attrs.mtu: expected a finite number, got NaN"],
-    ["Infinity", [site({ attrs: { x: [1, -Infinity] } })], "[0].attrs.x[1]: expected a finite number, got -Infinity"],
-    ["undefined in an array", [site({ attrs: { x: [undefined] } })], "[0].attrs.x[0]: expected a JSON value, got undefined"],
-    ["a hole in an array", [site({ attrs: { x: new Array(2) } })], "[0].attrs.x[0]: expected a JSON value, got undefined"],
-    ["a Date", [site({ attrs: { when: new Date(0) } })], "[0].attrs.when: expected a JSON value, got a Date"],
+    [
+      "Infinity",
+      [site({ attrs: { x: [1, -Infinity] } })],
+      "[0].attrs.x[1]: expected a finite number, got -Infinity",
+    ],
+    [
+      "undefined in an array",
+      [site({ attrs: { x: [undefined] } })],
+      "[0].attrs.x[0]: expected a JSON value, got undefined",
+    ],
+    [
+      "a hole in an array",
+      [site({ attrs: { x: new Array(2) } })],
+      "[0].attrs.x[0]: expected a JSON value, got undefined",
+    ],
+    [
+      "a Date",
+      [site({ attrs: { when: new Date(0) } })],
+      "[0].attrs.when: expected a JSON value, got a Date",
+    ],
     ["a Map", [site({ key: { m: new Map() } })], "[0].key.m: expected a JSON value, got a Map"],
-    ["a function", [site({ attrs: { f: () => 1 } })], "[0].attrs.f: expected a JSON value, got a function"],
-    ["a symbol", [site({ attrs: { s: Symbol("s") } })], "[0].attrs.s: expected a JSON value, got a symbol"],
-    ["a class instance", [new (class Site {})()], "[0]: expected an object {type_name, key, attrs, backend_id}, got a Site"],
-    ["a negative backend id", [site({ backend_id: -1 })], "[0].backend_id: expected a non-negative integer or a string, got -1"],
-    ["a fractional backend id", [site({ backend_id: 1.5 })], "[0].backend_id: expected a non-negative integer or a string, got 1.5"],
-    ["a boolean backend id", [site({ backend_id: true })], "[0].backend_id: expected a non-negative integer or a string, got true"],
+    [
+      "a function",
+      [site({ attrs: { f: () => 1 } })],
+      "[0].attrs.f: expected a JSON value, got a function",
+    ],
+    [
+      "a symbol",
+      [site({ attrs: { s: Symbol("s") } })],
+      "[0].attrs.s: expected a JSON value, got a symbol",
+    ],
+    [
+      "a class instance",
+      [new (class Site {})()],
+      "[0]: expected an object {type_name, key, attrs, backend_id}, got a Site",
+    ],
+    [
+      "a negative backend id",
+      [site({ backend_id: -1 })],
+      "[0].backend_id: expected a non-negative integer or a string, got -1",
+    ],
+    [
+      "a fractional backend id",
+      [site({ backend_id: 1.5 })],
+      "[0].backend_id: expected a non-negative integer or a string, got 1.5",
+    ],
+    [
+      "a boolean backend id",
+      [site({ backend_id: true })],
+      "[0].backend_id: expected a non-negative integer or a string, got true",
+    ],
     [
       "a number backend id beyond 2^53",
       [site({ backend_id: 2 ** 60 })],
       "[0].backend_id: backend id 1152921504606847000 is beyond 2^53-1, where a number loses digits; pass it as a bigint or a string",
     ],
-    ["a bigint backend id beyond u64", [site({ backend_id: 2n ** 64n })], "[0].backend_id: expected a non-negative integer or a string, got 18446744073709551616n"],
-    ["a lone surrogate", [site({ attrs: { name: "a\uD800" } })], "[0].attrs.name: the string holds a lone UTF-16 surrogate, which is not valid UTF-8"],
-    ["a key with a space, quoted in the path", [site({ attrs: { "a b": NaN } })], '[0].attrs["a b"]: expected a finite number, got NaN'],
+    [
+      "a bigint backend id beyond u64",
+      [site({ backend_id: 2n ** 64n })],
+      "[0].backend_id: expected a non-negative integer or a string, got 18446744073709551616n",
+    ],
+    [
+      "a lone surrogate",
+      [site({ attrs: { name: "a\uD800" } })],
+      "[0].attrs.name: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    [
+      "a key with a space, quoted in the path",
+      [site({ attrs: { "a b": NaN } })],
+      '[0].attrs["a b"]: expected a finite number, got NaN',
+    ],
   ];
   for (const [name, result, message] of bad) {
     it(`refuse ${name}`, () => assert.equal(refusal("read", result), message));
@@ -92,12 +152,17 @@ describe("read results", () => {
     };
     // envelope 1, result array 2, object 3, attrs 4: 123 more levels fit under serde_json's 127.
     assert.doesNotThrow(() => encodeResult("read", [site({ attrs: { x: nest(123) } })]));
-    assert.match(refusal("read", [site({ attrs: { x: nest(124) } })]), /nested more than 127 levels deep/);
+    assert.match(
+      refusal("read", [site({ attrs: { x: nest(124) } })]),
+      /nested more than 127 levels deep/,
+    );
   });
 
   it("write bigint values as bare integers", () => {
     assert.equal(
-      encodeResult("read", [site({ key: { id: 18446744073709551615n }, backend_id: 18446744073709551615n })]),
+      encodeResult("read", [
+        site({ key: { id: 18446744073709551615n }, backend_id: 18446744073709551615n }),
+      ]),
       '[{"type_name":"dcim.site","key":{"id":18446744073709551615},"attrs":{},"backend_id":18446744073709551615}]',
     );
   });
@@ -116,7 +181,10 @@ describe("write results", () => {
 
   it("always write applied and provision, and resumed only when non-empty", () => {
     assert.equal(encodeResult("write", {}), '{"applied":[],"provision":{}}');
-    assert.equal(encodeResult("write", { applied: [], resumed: [] }), '{"applied":[],"provision":{}}');
+    assert.equal(
+      encodeResult("write", { applied: [], resumed: [] }),
+      '{"applied":[],"provision":{}}',
+    );
     assert.equal(
       encodeResult("write", {
         applied: [{ ...op, backend_id: 1 }, op],
@@ -131,14 +199,38 @@ describe("write results", () => {
   });
 
   const bad: Array<[string, unknown, string]> = [
-    ["not an object", [], "expected an apply report {applied, resumed, previously_applied_count, provision}, got an array"],
-    ["a typo key", { aplied: [] }, "unknown key `aplied` (allowed: applied, resumed, previously_applied_count, provision)"],
+    [
+      "not an object",
+      [],
+      "expected an apply report {applied, resumed, previously_applied_count, provision}, got an array",
+    ],
+    [
+      "a typo key",
+      { aplied: [] },
+      "unknown key `aplied` (allowed: applied, resumed, previously_applied_count, provision)",
+    ],
     ["applied not an array", { applied: {} }, "applied: expected an array, got an object"],
-    ["an entry typo", { applied: [{ ...op, backend_ids: 1 }] }, "applied[0]: unknown key `backend_ids` (allowed: uid, type_name, backend_id)"],
+    [
+      "an entry typo",
+      { applied: [{ ...op, backend_ids: 1 }] },
+      "applied[0]: unknown key `backend_ids` (allowed: uid, type_name, backend_id)",
+    ],
     ["a bad uid", { applied: [{ ...op, uid: "x" }] }, 'applied[0].uid: expected a UUID, got "x"'],
-    ["a negative count", { previously_applied_count: -1 }, "previously_applied_count: expected a non-negative integer, got -1"],
-    ["a provision typo", { provision: { deletd_object_types: [] } }, "provision: unknown key `deletd_object_types` (allowed: created_fields, updated_fields, created_tags, created_object_types, created_object_fields, updated_object_fields, deprecated_object_types, deprecated_object_fields, deleted_object_types, deleted_object_fields)"],
-    ["a null category", { provision: { created_tags: null } }, "provision.created_tags: expected an array of strings, got null"],
+    [
+      "a negative count",
+      { previously_applied_count: -1 },
+      "previously_applied_count: expected a non-negative integer, got -1",
+    ],
+    [
+      "a provision typo",
+      { provision: { deletd_object_types: [] } },
+      "provision: unknown key `deletd_object_types` (allowed: created_fields, updated_fields, created_tags, created_object_types, created_object_fields, updated_object_fields, deprecated_object_types, deprecated_object_fields, deleted_object_types, deleted_object_fields)",
+    ],
+    [
+      "a null category",
+      { provision: { created_tags: null } },
+      "provision.created_tags: expected an array of strings, got null",
+    ],
   ];
   for (const [name, result, message] of bad) {
     it(`refuse ${name}`, () => assert.equal(refusal("write", result), message));
@@ -149,7 +241,11 @@ describe("provision reports", () => {
   it("keep exactly the categories that were set, empty ones included", () => {
     assert.equal(encodeResult("ensure_schema", {}), "{}");
     assert.equal(
-      encodeResult("ensure_schema", { created_fields: [], deleted_object_fields: ["t.f"], updated_fields: undefined }),
+      encodeResult("ensure_schema", {
+        created_fields: [],
+        deleted_object_fields: ["t.f"],
+        updated_fields: undefined,
+      }),
       '{"created_fields":[],"deleted_object_fields":["t.f"]}',
     );
   });
@@ -157,11 +253,17 @@ describe("provision reports", () => {
   it("mean 'cannot preview' as null for preview_schema only", () => {
     assert.equal(encodeResult("preview_schema", null), "null");
     assert.equal(refusal("ensure_schema", null), "expected a provision report, got null");
-    assert.equal(refusal("preview_schema", undefined), "expected a provision report, got undefined");
+    assert.equal(
+      refusal("preview_schema", undefined),
+      "expected a provision report, got undefined",
+    );
   });
 
   it("hold only strings", () => {
-    assert.equal(refusal("ensure_schema", { created_tags: ["a", 1] }), "created_tags[1]: expected a string, got 1");
+    assert.equal(
+      refusal("ensure_schema", { created_tags: ["a", 1] }),
+      "created_tags[1]: expected a string, got 1",
+    );
   });
 });
 
@@ -172,7 +274,10 @@ describe("capabilities results", () => {
   });
 
   it("refuse unknown roles and keys", () => {
-    assert.equal(refusal("capabilities", { role: "reader" }), 'role: expected "adapter", "observer" or "emitter", got "reader"');
+    assert.equal(
+      refusal("capabilities", { role: "reader" }),
+      'role: expected "adapter", "observer" or "emitter", got "reader"',
+    );
     assert.equal(refusal("capabilities", { rol: "observer" }), "unknown key `rol` (allowed: role)");
   });
 });

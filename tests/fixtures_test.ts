@@ -56,10 +56,13 @@ const ADAPTERS: Record<string, AdapterMethods> = {
 
 /** The same document with every object's keys in alphabetical order, as the runner sends. */
 function sortedJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v);
+  return JSON.stringify(
+    value,
+    (_k, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : v,
+  );
 }
 
 const all = exchanges();

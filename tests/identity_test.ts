@@ -6,7 +6,10 @@ import { keyString, parseJson } from "../mod.ts";
 describe("keyString", () => {
   const vectors: Array<[string, string]> = [
     ['{"name":"sw1"}', '{"name":"sw1"}'],
-    ['{"name":"eth0","device":"71f14d94-779f-5b19-a404-786883d432af"}', '{"device":"71f14d94-779f-5b19-a404-786883d432af","name":"eth0"}'],
+    [
+      '{"name":"eth0","device":"71f14d94-779f-5b19-a404-786883d432af"}',
+      '{"device":"71f14d94-779f-5b19-a404-786883d432af","name":"eth0"}',
+    ],
     ['{"vid":100.0,"name":"mgmt"}', '{"name":"mgmt","vid":100}'],
     ['{"vid":100.000001}', '{"vid":100}'],
     ['{"vid":100.00001}', '{"vid":100.00001}'],

@@ -6,12 +6,18 @@ import { parseJson, stringifyJson } from "../mod.ts";
 
 describe("parseJson", () => {
   it("keeps integers beyond 2^53 exact as bigint, and leaves safe ones as numbers", () => {
-    assert.deepEqual(parseJson('{"a":18446744073709551615,"b":-9223372036854775808,"c":9007199254740991}'), {
-      a: 18446744073709551615n,
-      b: -9223372036854775808n,
-      c: 9007199254740991,
-    });
-    assert.deepEqual(parseJson("[9007199254740993, 1234567890123456]"), [9007199254740993n, 1234567890123456]);
+    assert.deepEqual(
+      parseJson('{"a":18446744073709551615,"b":-9223372036854775808,"c":9007199254740991}'),
+      {
+        a: 18446744073709551615n,
+        b: -9223372036854775808n,
+        c: 9007199254740991,
+      },
+    );
+    assert.deepEqual(parseJson("[9007199254740993, 1234567890123456]"), [
+      9007199254740993n,
+      1234567890123456,
+    ]);
     assert.equal(parseJson("18446744073709551615"), 18446744073709551615n);
   });
 
@@ -27,21 +33,39 @@ describe("parseJson", () => {
   });
 
   it("handles escaped backslashes before a closing quote", () => {
-    assert.deepEqual(parseJson('["a\\\\", 18446744073709551615, "b\\\\\\""]'), ["a\\", 18446744073709551615n, 'b\\"']);
+    assert.deepEqual(parseJson('["a\\\\", 18446744073709551615, "b\\\\\\""]'), [
+      "a\\",
+      18446744073709551615n,
+      'b\\"',
+    ]);
   });
 
   it("keeps __proto__ an own key on the exact path, polluting nothing", () => {
-    const value = parseJson('{"__proto__":{"polluted":18446744073709551615}}') as Record<string, unknown>;
+    const value = parseJson('{"__proto__":{"polluted":18446744073709551615}}') as Record<
+      string,
+      unknown
+    >;
     assert.ok(Object.hasOwn(value, "__proto__"));
     assert.deepEqual(Object.getPrototypeOf(value), Object.prototype);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     const direct = parseJson('{"__proto__":18446744073709551615}') as Record<string, unknown>;
     assert.ok(Object.hasOwn(direct, "__proto__"));
-    assert.equal(Object.getOwnPropertyDescriptor(direct, "__proto__")?.value, 18446744073709551615n);
+    assert.equal(
+      Object.getOwnPropertyDescriptor(direct, "__proto__")?.value,
+      18446744073709551615n,
+    );
   });
 
   it("rejects what JSON.parse rejects, on both paths", () => {
-    for (const text of ["01234567890123456789", "[18446744073709551615,]", "{", "18446744073709551615 1", "-"]) {
+    for (
+      const text of [
+        "01234567890123456789",
+        "[18446744073709551615,]",
+        "{",
+        "18446744073709551615 1",
+        "-",
+      ]
+    ) {
       assert.throws(() => parseJson(text), SyntaxError, text);
     }
   });
@@ -54,7 +78,8 @@ describe("parseJson", () => {
 
 describe("stringifyJson", () => {
   it("writes bigint as a bare integer and round-trips", () => {
-    const text = '{"id":18446744073709551615,"list":[-9223372036854775809,1],"s":"18446744073709551615"}';
+    const text =
+      '{"id":18446744073709551615,"list":[-9223372036854775809,1],"s":"18446744073709551615"}';
     assert.equal(stringifyJson(parseJson(text), true), text);
   });
 

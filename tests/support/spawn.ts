@@ -1,0 +1,65 @@
+// Runs adapters as the host does: one process per request, the request on stdin, then EOF.
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { runtimeName } from "../../mod.ts";
+
+/** What a finished process left behind. */
+export interface Outcome {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns `argv`, writes `input` to its stdin, closes it, and collects everything. */
+export function pipe(argv: string[], input: string | Uint8Array, cwd?: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Uint8Array[] = [];
+    const err: Uint8Array[] = [];
+    child.stdout.on("data", (c: Uint8Array) => out.push(c));
+    child.stderr.on("data", (c: Uint8Array) => err.push(c));
+    child.stdin.on("error", () => {}); // the adapter may exit before reading everything
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      resolve({
+        code,
+        signal,
+        stdout: new TextDecoder().decode(concat(out)),
+        stderr: new TextDecoder().decode(concat(err)),
+      }));
+    child.stdin.end(input);
+  });
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
+}
+
+/**
+ * The command line that runs an adapter script of this repository on the current runtime, with
+ * Deno permission flags (ignored under Node, which has no permission model by default).
+ * `script` is a path under the package root without extension, such as `examples/example_adapter`.
+ */
+export function adapterCommand(script: string, denoFlags: string[] = []): string[] {
+  if (runtimeName() === "deno") {
+    return [process.execPath, "run", ...denoFlags, `${process.cwd()}/${script}.ts`];
+  }
+  throw new Error(`no adapter command for ${runtimeName()} yet`);
+}
+
+/** Asserts-free parse of an adapter's stdout: exactly one JSON document and one final newline. */
+export function oneDocument(stdout: string): Record<string, unknown> {
+  if (!stdout.endsWith("\n") || stdout.indexOf("\n") !== stdout.length - 1) {
+    throw new Error(
+      `stdout is not one line ending in a newline: ${JSON.stringify(stdout.slice(0, 200))}`,
+    );
+  }
+  return JSON.parse(stdout);
+}
