@@ -2,8 +2,10 @@
 // terminated, exit code 0, for good requests, bad requests and misbehaving adapter code. The
 // minimal example runs with no permission flags at all (it is `deno compile`-ready as is).
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
-import { describe, it } from "node:test";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
 import { adapterCommand, oneDocument, type Outcome, pipe } from "./support/spawn.ts";
 import { text } from "./support/files.ts";
 
@@ -46,7 +48,21 @@ describe("example_adapter, with no permissions", () => {
       check(answered(await pipe(EXAMPLE, text(`examples/requests/${file}`))));
     });
   }
+});
 
+describe("bad requests, to each example", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bad-requests-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const examples: Array<[string, string[]]> = [
+    ["example_adapter", EXAMPLE],
+    [
+      "json_store_adapter",
+      adapterCommand("examples/json_store_adapter", [
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+      ]),
+    ],
+  ];
   const bad: Array<[string, string | Uint8Array, string]> = [
     ["malformed JSON", "not json", "invalid request: "],
     ["an empty stdin", "", "invalid request: empty request: expected one JSON object on stdin"],
@@ -68,15 +84,17 @@ describe("example_adapter, with no permissions", () => {
       "invalid request: stdin is not valid UTF-8",
     ],
   ];
-  for (const [name, input, error] of bad) {
-    it(`answers ${name} with ok:false and exits 0`, async () => {
-      const response = answered(await pipe(EXAMPLE, input));
-      assert.equal(response.ok, false);
-      assert.deepEqual(Object.keys(response), ["ok", "error"]);
-      if (error.endsWith(": ")) {
-        assert.ok(String(response.error).startsWith(error), String(response.error));
-      } else assert.equal(response.error, error);
-    });
+  for (const [example, command] of examples) {
+    for (const [name, input, error] of bad) {
+      it(`${example} answers ${name} with ok:false and exits 0`, async () => {
+        const response = answered(await pipe(command, input, dir));
+        assert.equal(response.ok, false);
+        assert.deepEqual(Object.keys(response), ["ok", "error"]);
+        if (error.endsWith(": ")) {
+          assert.ok(String(response.error).startsWith(error), String(response.error));
+        } else assert.equal(response.error, error);
+      });
+    }
   }
 });
 
