@@ -23,7 +23,7 @@
  * ```ts
  * import { applied, run } from "@alembic-adapter/sdk";
  *
- * await run({
+ * run({
  *   read(_schema, types) {
  *     if (!types.includes("dcim.site")) return [];
  *     return [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: { name: "FRA1" }, backend_id: 1 }];

@@ -75,4 +75,4 @@ class ExampleAdapter extends Adapter {
   // default to the empty report), and capabilities() to declare a role explicitly.
 }
 
-await run(new ExampleAdapter());
+run(new ExampleAdapter());

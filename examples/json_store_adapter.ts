@@ -195,4 +195,4 @@ function missingSchema(store: Store, schema: Schema): ProvisionReport {
   return { created_object_types: types.sort(), created_object_fields: fields.sort() };
 }
 
-await run(new JsonStoreAdapter());
+run(new JsonStoreAdapter());

@@ -47,7 +47,7 @@ export type MaybePromise<T> = T | Promise<T>;
  *       ? [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: {}, backend_id: 1 }]
  *       : [],
  * };
- * await run(observer);
+ * run(observer);
  * ```
  */
 export interface AdapterMethods {
@@ -101,7 +101,7 @@ export const WRITE_NOT_IMPLEMENTED = "adapter does not implement write";
  *     return { applied: ops.map((op, i) => applied(op, i + 1)) };
  *   }
  * }
- * await run(new Emitter()); // capabilities answers {"role":"emitter"}
+ * run(new Emitter()); // capabilities answers {"role":"emitter"}
  * ```
  */
 export class Adapter implements AdapterMethods {

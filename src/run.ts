@@ -28,7 +28,7 @@ import { takeOverStdio } from "./runtime.ts";
  * ```ts
  * import { run } from "@alembic-adapter/sdk";
  *
- * await run({
+ * run({
  *   read(_schema, types) {
  *     return types.includes("dcim.site")
  *       ? [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: { name: "FRA1" }, backend_id: 1 }]

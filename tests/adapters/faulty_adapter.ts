@@ -32,7 +32,7 @@ function logEverything(): void {
   nodeStdout?.write("process.stdout.write line\n");
 }
 
-await run({
+run({
   setup(config: JsonValue) {
     mode = String((config as { mode?: unknown } | null)?.mode ?? "");
   },
