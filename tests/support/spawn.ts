@@ -46,15 +46,20 @@ function concat(chunks: Uint8Array[]): Uint8Array {
  * The command line that runs an adapter script of this repository on the current runtime, with
  * Deno permission flags (ignored under Node, which has no permission model by default).
  * `script` is a path under the package root without extension, such as `examples/example_adapter`.
+ *
+ * Under Node the tests run compiled, from `npm/` (`esm/tests/…` or `script/tests/…`), and spawn
+ * the example compiled into the same flavour, so both module systems are exercised.
  */
 export function adapterCommand(script: string, denoFlags: string[] = []): string[] {
+  const root = process.cwd();
   if (runtimeName() === "deno") {
-    return [process.execPath, "run", ...denoFlags, `${process.cwd()}/${script}.ts`];
+    return [process.execPath, "run", ...denoFlags, `${root}/${script}.ts`];
   }
-  throw new Error(`no adapter command for ${runtimeName()} yet`);
+  const flavour = /[\\/]script[\\/]tests[\\/]/.test(process.argv[1] ?? "") ? "script" : "esm";
+  return [process.execPath, `${root}/${flavour}/${script}.js`];
 }
 
-/** Asserts-free parse of an adapter's stdout: exactly one JSON document and one final newline. */
+/** Parses an adapter's stdout, which must be exactly one JSON document and one final newline. */
 export function oneDocument(stdout: string): Record<string, unknown> {
   if (!stdout.endsWith("\n") || stdout.indexOf("\n") !== stdout.length - 1) {
     throw new Error(

@@ -1,0 +1,266 @@
+/**
+ * Builds the npm package in `npm/` from the Deno sources, doing what dnt does with the
+ * TypeScript compiler API (dnt itself is not installable here):
+ *
+ * - `npm/esm/` (ES modules) and `npm/script/` (CommonJS), each with `.d.ts` files beside the JS
+ *   and its own `package.json` stating the module type;
+ * - both programs type-checked, any diagnostic failing the build (this is what catches
+ *   `import.meta` or top-level await in library code, which CommonJS cannot hold);
+ * - relative `.ts` specifiers rewritten to `.js`, in the JS and in the declarations;
+ * - the tests and examples compiled too, so the same test files run under `node --test`
+ *   against the built files (they are kept out of the published tarball);
+ * - a root `package.json` with an `exports` map, README and LICENSE copied.
+ *
+ * Usage: `deno task build:npm [version]` (the version defaults to deno.json's).
+ *
+ * @module
+ */
+
+import ts from "typescript";
+// Node's types for the tests and examples (node:test, node:fs, …), and the one package they
+// import. Importing them here pins them in deno.lock and lets import.meta.resolve find them.
+import "node-types/package.json" with { type: "json" };
+import "undici-types/package.json" with { type: "json" };
+import denoJson from "../deno.json" with { type: "json" };
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const OUT = `${ROOT}/npm`;
+const NAME = "alembic-adapter-sdk";
+
+/** The package's entry points: subpath → source file (without `.ts`). */
+const ENTRY_POINTS: Record<string, string> = { ".": "mod" };
+
+/** Folders compiled besides the library, then run or spawned by the Node test run. */
+const SOURCE_DIRS = ["src", "tests", "examples"];
+
+/** Data the compiled tests read at run time, relative to the package root (their cwd). */
+const TEST_DATA = ["tests/fixtures", "examples/requests"];
+
+function log(message: string): void {
+  console.error(`[build_npm] ${message}`);
+}
+
+async function main(): Promise<void> {
+  const version = Deno.args[0] ?? denoJson.version;
+  log(`building ${NAME}@${version} with TypeScript ${ts.version}`);
+  await Deno.remove(OUT, { recursive: true }).catch(() => {});
+  await Deno.mkdir(OUT, { recursive: true });
+
+  const roots = [
+    `${ROOT}/mod.ts`,
+    ...SOURCE_DIRS.flatMap((dir) => walkTs(`${ROOT}/${dir}`)),
+  ];
+  const library = new Set([`${ROOT}/mod.ts`, ...walkTs(`${ROOT}/src`)]);
+
+  compile("esm", roots, library, {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  });
+  compile("script", roots, library, {
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+  });
+  await writeJson(`${OUT}/esm/package.json`, { type: "module" });
+  await writeJson(`${OUT}/script/package.json`, { type: "commonjs" });
+  await writeJson(`${OUT}/package.json`, packageJson(version));
+  for (const file of ["README.md", "LICENSE"]) {
+    await Deno.copyFile(`${ROOT}/${file}`, `${OUT}/${file}`);
+  }
+  for (const dir of TEST_DATA) copyDir(`${ROOT}/${dir}`, `${OUT}/${dir}`);
+  log(`wrote ${OUT}`);
+}
+
+function compile(
+  flavour: "esm" | "script",
+  roots: string[],
+  library: Set<string>,
+  moduleOptions: ts.CompilerOptions,
+): void {
+  const options: ts.CompilerOptions = {
+    ...moduleOptions,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts", "lib.es2024.string.d.ts"],
+    types: [],
+    strict: true,
+    skipLibCheck: true,
+    declaration: true,
+    isolatedModules: true,
+    // A local stand-in for JSR's "no slow types" rule, applied to the library only (below).
+    isolatedDeclarations: true,
+    allowImportingTsExtensions: true,
+    rewriteRelativeImportExtensions: true,
+    resolveJsonModule: false,
+    rootDir: ROOT,
+    outDir: `${OUT}/${flavour}`,
+    newLine: ts.NewLineKind.LineFeed,
+    noEmitOnError: true,
+  };
+  const nodeTypesDir = packageDir("node-types/package.json");
+  const host = ts.createCompilerHost(options);
+  // @types/node imports undici-types, which Deno's npm cache does not lay out as node_modules.
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts) =>
+    literals.map((literal) => {
+      const resolved = ts.resolveModuleName(
+        literal.text,
+        containingFile,
+        opts,
+        host,
+        undefined,
+        redirected,
+      );
+      if (resolved.resolvedModule || literal.text !== "undici-types") return resolved;
+      const dir = packageDir("undici-types/package.json");
+      return {
+        resolvedModule: {
+          resolvedFileName: `${dir}/index.d.ts`,
+          extension: ts.Extension.Dts,
+          isExternalLibraryImport: true,
+        },
+      };
+    });
+  const program = ts.createProgram({
+    rootNames: [...roots, `${nodeTypesDir}/index.d.ts`],
+    options,
+    host,
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => keep(d, library));
+  if (diagnostics.length > 0) fail(flavour, diagnostics, host);
+  const result = program.emit(undefined, undefined, undefined, undefined, {
+    afterDeclarations: [rewriteDeclarationSpecifiers],
+  });
+  const emitted = result.diagnostics.filter((d) => keep(d, library));
+  if (emitted.length > 0 || result.emitSkipped) fail(flavour, emitted, host);
+  log(`${flavour}: compiled ${roots.length} files`);
+}
+
+/** isolatedDeclarations diagnostics (TS9005–TS9039) count for library files only. */
+function keep(diagnostic: ts.Diagnostic, library: Set<string>): boolean {
+  const isolated = diagnostic.code >= 9005 && diagnostic.code <= 9039;
+  return !isolated || (diagnostic.file !== undefined && library.has(diagnostic.file.fileName));
+}
+
+function fail(
+  flavour: string,
+  diagnostics: readonly ts.Diagnostic[],
+  host: ts.CompilerHost,
+): never {
+  console.error(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+  log(`${flavour}: ${diagnostics.length} diagnostic(s); nothing was built`);
+  Deno.exit(1);
+}
+
+/**
+ * Declarations keep `./x.ts` specifiers even with rewriteRelativeImportExtensions (TypeScript
+ * treats that as intended), and consumers on older TypeScript reject them: rewrite to `.js`.
+ */
+function rewriteDeclarationSpecifiers(
+  context: ts.TransformationContext,
+): (node: ts.SourceFile | ts.Bundle) => ts.SourceFile | ts.Bundle {
+  const f = context.factory;
+  const js = (literal: ts.StringLiteral) =>
+    f.createStringLiteral(literal.text.replace(/\.ts$/, ".js"));
+  const relativeTs = (node: ts.Node | undefined): node is ts.StringLiteral =>
+    node !== undefined && ts.isStringLiteral(node) && /^\.\.?\//.test(node.text) &&
+    node.text.endsWith(".ts");
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isImportDeclaration(node) && relativeTs(node.moduleSpecifier)) {
+      return f.updateImportDeclaration(
+        node,
+        node.modifiers,
+        node.importClause,
+        js(node.moduleSpecifier),
+        node.attributes,
+      );
+    }
+    if (ts.isExportDeclaration(node) && relativeTs(node.moduleSpecifier)) {
+      return f.updateExportDeclaration(
+        node,
+        node.modifiers,
+        node.isTypeOnly,
+        node.exportClause,
+        js(node.moduleSpecifier),
+        node.attributes,
+      );
+    }
+    if (
+      ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) &&
+      relativeTs(node.argument.literal)
+    ) {
+      return f.updateImportTypeNode(
+        node,
+        f.createLiteralTypeNode(js(node.argument.literal)),
+        node.attributes,
+        node.qualifier,
+        node.typeArguments,
+        node.isTypeOf,
+      );
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+  return (node) => ts.isSourceFile(node) ? ts.visitEachChild(node, visit, context) : node;
+}
+
+function packageJson(version: string): Record<string, unknown> {
+  const exports: Record<string, unknown> = {};
+  for (const [subpath, file] of Object.entries(ENTRY_POINTS)) {
+    exports[subpath] = {
+      import: { types: `./esm/${file}.d.ts`, default: `./esm/${file}.js` },
+      require: { types: `./script/${file}.d.ts`, default: `./script/${file}.js` },
+    };
+  }
+  return {
+    name: NAME,
+    version,
+    description:
+      "Write alembic external adapters in TypeScript: the typed protocol IR, a strict codec and run(), for Node, Deno and Bun.",
+    keywords: ["alembic", "network-inventory", "adapter", "netbox", "nautobot"],
+    license: denoJson.license,
+    type: "module",
+    main: "./script/mod.js",
+    module: "./esm/mod.js",
+    types: "./script/mod.d.ts",
+    exports,
+    files: [
+      "esm",
+      "script",
+      "!esm/tests",
+      "!script/tests",
+      "!esm/examples",
+      "!script/examples",
+      "README.md",
+      "LICENSE",
+    ],
+    sideEffects: false,
+    engines: { node: ">=20" },
+    scripts: { test: "node --test esm/tests/ script/tests/" },
+  };
+}
+
+function walkTs(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) files.push(...walkTs(path));
+    else if (entry.name.endsWith(".ts")) files.push(path);
+  }
+  return files.sort();
+}
+
+function copyDir(from: string, to: string): void {
+  Deno.mkdirSync(to, { recursive: true });
+  for (const entry of Deno.readDirSync(from)) {
+    if (entry.isDirectory) copyDir(`${from}/${entry.name}`, `${to}/${entry.name}`);
+    else Deno.copyFileSync(`${from}/${entry.name}`, `${to}/${entry.name}`);
+  }
+}
+
+function packageDir(specifier: string): string {
+  return new URL(".", import.meta.resolve(specifier)).pathname.replace(/\/$/, "");
+}
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  await Deno.writeTextFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+await main();
