@@ -46,7 +46,7 @@
 export { Adapter, type AdapterMethods, impliedRole, type MaybePromise } from "./src/adapter.ts";
 export { encodeResult, errorLine, successLine } from "./src/encode.ts";
 export { EncodeError, errorMessage, RequestError } from "./src/errors.ts";
-export { keyString } from "./src/identity.ts";
+export { ALEMBIC_UID_NAMESPACE, keyString, objectUid, uidV5 } from "./src/identity.ts";
 export {
   type JsonObject,
   type JsonPrimitive,

@@ -1,10 +1,74 @@
 /**
- * The host's identity functions: the canonical key string.
+ * The host's identity functions: the canonical key string and version-5 uids.
  *
  * @module
  */
 
 import type { JsonValue } from "./json.ts";
+import { sha1 } from "./sha1.ts";
+import type { Key, Uid } from "./values.ts";
+
+/**
+ * alembic's namespace for version-5 uids (`ALEMBIC_UID_NAMESPACE`).
+ *
+ * @example
+ * ```ts
+ * import { ALEMBIC_UID_NAMESPACE } from "@alembic-adapter/sdk";
+ * console.log(ALEMBIC_UID_NAMESPACE); // 45931a5f-6c2b-496a-9b6f-8f777d4f3a1c
+ * ```
+ */
+export const ALEMBIC_UID_NAMESPACE = "45931a5f-6c2b-496a-9b6f-8f777d4f3a1c";
+
+const NAMESPACE_BYTES = Uint8Array.from(
+  ALEMBIC_UID_NAMESPACE.replaceAll("-", "").match(/../g)!,
+  (hex) => parseInt(hex, 16),
+);
+const encoder = new TextEncoder();
+
+/**
+ * The host's `uid_v5(type_name, stable)`: the version-5 UUID, in alembic's namespace, of the
+ * UTF-8 bytes of `"<typeName>:<stable>"`, lowercase and hyphenated. An object's first-sight uid
+ * is `uidV5(typeName, keyString(key))`; {@linkcode objectUid} computes exactly that.
+ *
+ * @param typeName The object's type.
+ * @param stable The stable name, usually a key string.
+ * @returns The uid.
+ * @example
+ * ```ts
+ * import { uidV5 } from "@alembic-adapter/sdk";
+ * uidV5("dcim.site", "fra1"); // "dcca7841-d653-55ae-94c9-4e22638f0819"
+ * ```
+ */
+export function uidV5(typeName: string, stable: string): Uid {
+  const name = encoder.encode(`${typeName}:${stable}`);
+  const input = new Uint8Array(NAMESPACE_BYTES.length + name.length);
+  input.set(NAMESPACE_BYTES);
+  input.set(name, NAMESPACE_BYTES.length);
+  const bytes = sha1(input).subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20)
+  }`;
+}
+
+/**
+ * The uid the host gives an object it sees for the first time (one state does not bind yet):
+ * `uid_v5(typeName, key_string(key))`. Ref-typed fields of other objects name this uid.
+ *
+ * @param typeName The object's type.
+ * @param key The object's key, with ref-typed key fields holding uids.
+ * @returns The uid.
+ * @example
+ * ```ts
+ * import { objectUid } from "@alembic-adapter/sdk";
+ * objectUid("dcim.device", { name: "sw1" }); // "71f14d94-779f-5b19-a404-786883d432af"
+ * ```
+ */
+export function objectUid(typeName: string, key: Key): Uid {
+  return uidV5(typeName, keyString(key));
+}
 
 const TWO_63 = 2 ** 63;
 const I64_MAX = 2n ** 63n - 1n;
