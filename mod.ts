@@ -110,10 +110,19 @@ export {
   type TypeSchema,
 } from "./src/schema.ts";
 export {
+  backendRefs,
+  type BackendRow,
+  resolveRefKeyedIdentity,
+  UidIndex,
+  WriteIds,
+} from "./src/refs.ts";
+export {
   decodeScope,
   type FullScope,
   type NarrowedScope,
   type ReadScope,
+  type ScopeCandidate,
+  ScopeHint,
   type ScopeKey,
 } from "./src/scope.ts";
 export { decodeState, State, type StateMappings } from "./src/state.ts";

@@ -5,7 +5,14 @@
  */
 
 import { invalid, keyPath } from "./errors.ts";
-import { type BackendId, isBackendId, isPlainObject, isUuid, type Uid } from "./values.ts";
+import {
+  type BackendId,
+  backendIdKey,
+  isBackendId,
+  isPlainObject,
+  isUuid,
+  type Uid,
+} from "./values.ts";
 
 /**
  * The forward map the host sends: type name → uid → backend id.
@@ -74,7 +81,7 @@ export class State {
       reverse = this.#invert(typeName);
       this.#reverse.set(typeName, reverse);
     }
-    return reverse.get(idKey(backendId));
+    return reverse.get(backendIdKey(backendId));
   }
 
   /**
@@ -91,7 +98,7 @@ export class State {
     const byUid = ownMember(this.mappings, typeName);
     if (byUid === undefined) return reverse;
     for (const uid of Object.keys(byUid).sort()) {
-      const key = idKey(byUid[uid]);
+      const key = backendIdKey(byUid[uid]);
       const first = reverse.get(key);
       if (first === undefined) reverse.set(key, uid);
       else {
@@ -104,10 +111,6 @@ export class State {
     }
     return reverse;
   }
-}
-
-function idKey(id: BackendId): string {
-  return typeof id === "string" ? `s${id}` : `n${id}`;
 }
 
 function ownMember<T>(map: Record<string, T>, key: string): T | undefined {

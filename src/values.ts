@@ -106,3 +106,18 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * A backend id as a lookup key: `1` and `"1"` differ, a bigint and a number of one value agree.
+ *
+ * @param id A backend id.
+ * @returns A string unique to the id.
+ * @example
+ * ```ts
+ * import { backendIdKey } from "./values.ts";
+ * backendIdKey(1) === backendIdKey(1n); // true
+ * ```
+ */
+export function backendIdKey(id: BackendId): string {
+  return typeof id === "string" ? `s${id}` : `n${id}`;
+}
