@@ -28,13 +28,20 @@ const OUT = `${ROOT}/npm`;
 const NAME = "alembic-adapter-sdk";
 
 /** The package's entry points: subpath → source file (without `.ts`). */
-const ENTRY_POINTS: Record<string, string> = { ".": "mod" };
+const ENTRY_POINTS: Record<string, string> = {
+  ".": "mod",
+  "./testing": "testing",
+  "./conformance": "conformance",
+};
+
+/** Command-line programs: bin name → entry point file (without `.ts`). */
+const BINS: Record<string, string> = { "alembic-adapter-conformance": "conformance" };
 
 /** Folders compiled besides the library, then run or spawned by the Node test run. */
 const SOURCE_DIRS = ["src", "tests", "examples"];
 
 /** Data the compiled tests read at run time, relative to the package root (their cwd). */
-const TEST_DATA = ["tests/fixtures", "examples/requests"];
+const TEST_DATA = ["tests/fixtures", "tests/cases", "examples/requests"];
 
 function log(message: string): void {
   console.error(`[build_npm] ${message}`);
@@ -46,11 +53,9 @@ async function main(): Promise<void> {
   await Deno.remove(OUT, { recursive: true }).catch(() => {});
   await Deno.mkdir(OUT, { recursive: true });
 
-  const roots = [
-    `${ROOT}/mod.ts`,
-    ...SOURCE_DIRS.flatMap((dir) => walkTs(`${ROOT}/${dir}`)),
-  ];
-  const library = new Set([`${ROOT}/mod.ts`, ...walkTs(`${ROOT}/src`)]);
+  const entries = Object.values(ENTRY_POINTS).map((file) => `${ROOT}/${file}.ts`);
+  const roots = [...entries, ...SOURCE_DIRS.flatMap((dir) => walkTs(`${ROOT}/${dir}`))];
+  const library = new Set([...entries, ...walkTs(`${ROOT}/src`)]);
 
   compile("esm", roots, library, {
     module: ts.ModuleKind.ESNext,
@@ -61,6 +66,22 @@ async function main(): Promise<void> {
     moduleResolution: ts.ModuleResolutionKind.Node10,
     esModuleInterop: true,
   });
+  for (const file of Object.values(BINS)) {
+    for (const flavour of ["esm", "script"]) {
+      const path = `${OUT}/${flavour}/${file}.js`;
+      await Deno.writeTextFile(path, `#!/usr/bin/env node\n${await Deno.readTextFile(path)}`);
+      await Deno.chmod(path, 0o755);
+    }
+  }
+  // node10 resolution ignores `exports`: a folder per subpath lets it find `pkg/testing` too.
+  for (const [subpath, file] of Object.entries(ENTRY_POINTS)) {
+    if (subpath === ".") continue;
+    await Deno.mkdir(`${OUT}/${subpath}`);
+    await writeJson(`${OUT}/${subpath}/package.json`, {
+      main: `../script/${file}.js`,
+      types: `../script/${file}.d.ts`,
+    });
+  }
   await writeJson(`${OUT}/esm/package.json`, { type: "module" });
   await writeJson(`${OUT}/script/package.json`, { type: "commonjs" });
   await writeJson(`${OUT}/package.json`, packageJson(version));
@@ -221,6 +242,9 @@ function packageJson(version: string): Record<string, unknown> {
     module: "./esm/mod.js",
     types: "./script/mod.d.ts",
     exports,
+    bin: Object.fromEntries(
+      Object.entries(BINS).map(([name, file]) => [name, `./esm/${file}.js`]),
+    ),
     files: [
       "esm",
       "script",
@@ -228,6 +252,7 @@ function packageJson(version: string): Record<string, unknown> {
       "!script/tests",
       "!esm/examples",
       "!script/examples",
+      ...Object.keys(ENTRY_POINTS).filter((p) => p !== ".").map((p) => p.slice(2)),
       "README.md",
       "LICENSE",
     ],

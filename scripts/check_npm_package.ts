@@ -220,6 +220,15 @@ async function main(): Promise<void> {
     await Deno.writeTextFile(`${project}/adapter.cjs`, CJS_ADAPTER);
     await runConsumer(project, ["node", "adapter.mjs"], "esm");
     await runConsumer(project, ["node", "adapter.cjs"], "cjs");
+    const conformance = [
+      "npx",
+      "--no-install",
+      "alembic-adapter-conformance",
+      "--",
+      "node",
+      "adapter.mjs",
+    ];
+    log(`${conformance.join(" ")}:\n${await exec(conformance, project)}`);
     for (const file of ["typed.ts", "typed.mts", "typed.cts"]) {
       await Deno.writeTextFile(`${project}/${file}`, TYPED_CONSUMER);
     }

@@ -81,10 +81,47 @@ interface DenoOutput {
 }
 
 interface DenoLike {
+  args: string[];
+  exitCode: number;
   stdin: { readable: AsyncIterable<Uint8Array>; isTerminal(): boolean };
   stdout: DenoOutput;
   stderr: DenoOutput;
   exit(code: number): never;
+}
+
+/**
+ * The command-line arguments after the script, for the SDK's own command-line tools.
+ *
+ * @returns The arguments.
+ * @example
+ * ```ts
+ * import { programArgs } from "./runtime.ts";
+ * const verbose = programArgs().includes("--verbose");
+ * ```
+ */
+export function programArgs(): string[] {
+  const d = deno();
+  if (d !== undefined) return [...d.args];
+  return node()?.argv.slice(2) ?? [];
+}
+
+/**
+ * Sets the exit code the process ends with, without ending it (pending output is kept).
+ *
+ * @param code The exit code.
+ * @example
+ * ```ts
+ * import { setExitCode } from "./runtime.ts";
+ * setExitCode(1);
+ * ```
+ */
+export function setExitCode(code: number): void {
+  const d = deno();
+  if (d !== undefined) d.exitCode = code;
+  else {
+    const p = node();
+    if (p !== undefined) p.exitCode = code;
+  }
 }
 
 function deno(): DenoLike | undefined {
@@ -157,6 +194,7 @@ interface NodeStream {
 }
 
 interface NodeProcess {
+  argv: string[];
   versions?: { node?: string };
   stdin: AsyncIterable<Uint8Array> & { isTTY?: boolean };
   stdout: NodeStream;

@@ -1,0 +1,110 @@
+/**
+ * The command line of the conformance runner, the same as upstream's `alembic-adapter-test`:
+ * `[--cases PATH] [--timeout SECS] [--write-checks] [--no-provisioning-check] -- ADAPTER [ARGS…]`,
+ * plus `--scope-checks` for the legacy narrowing re-reads.
+ *
+ * @module
+ */
+
+import { CaseLoadError, loadCases } from "./cases.ts";
+import type { ValueSpaceCheck } from "./judge.ts";
+import { formatReport, runChecks, type RunnerOptions } from "./runner.ts";
+
+/** Where the command line writes, and what it checks values with. */
+export interface CliIo {
+  /** Receives the report. */
+  stdout(text: string): void;
+  /** Receives warnings and errors. */
+  stderr(text: string): void;
+  /** The value-space check for read cases. */
+  valueSpace: ValueSpaceCheck;
+}
+
+/** The usage text. */
+export const USAGE: string = `Usage: alembic-adapter-conformance [OPTIONS] -- <ADAPTER> [ARGS]...
+
+Runs alembic's adapter conformance checks against an external adapter.
+
+Options:
+      --cases <PATH>           A case file, or a directory of case files, run after the built-in checks
+      --timeout <SECS>         Seconds per adapter process [default: 10]
+      --write-checks           Also run the checks that write (write-empty, ensure-schema-empty)
+      --no-provisioning-check  Deprecated no-op
+      --scope-checks           Also run the narrowing re-reads of pre-0.10 hosts (legacy read scope)
+  -h, --help                   Print help
+`;
+
+/**
+ * Runs the command line.
+ *
+ * @param args The arguments.
+ * @param io Output and the value-space check.
+ * @returns The exit code: 0 when no check failed, 1 when one did, 2 for usage and case errors.
+ */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  const usage = (message: string): number => {
+    io.stderr(`error: ${message}\n\n${USAGE}`);
+    return 2;
+  };
+  const split = args.indexOf("--");
+  const flags = split === -1 ? args : args.slice(0, split);
+  const adapter = split === -1 ? [] : args.slice(split + 1);
+  const options: Partial<RunnerOptions> = {};
+  let casesPath: string | undefined;
+  let deprecated = false;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i];
+    const value = (): string | undefined => flags[++i];
+    switch (flag) {
+      case "-h":
+      case "--help":
+        io.stdout(USAGE);
+        return 0;
+      case "--cases":
+        casesPath = value();
+        if (casesPath === undefined) return usage("a value is required for '--cases <PATH>'");
+        break;
+      case "--timeout": {
+        const secs = value();
+        if (secs === undefined || !/^\d+$/.test(secs)) {
+          return usage(
+            `invalid value '${secs ?? ""}' for '--timeout <SECS>': expected whole seconds`,
+          );
+        }
+        options.timeoutSeconds = Number(secs);
+        break;
+      }
+      case "--write-checks":
+        options.writeChecks = true;
+        break;
+      case "--no-provisioning-check":
+        deprecated = true;
+        break;
+      case "--scope-checks":
+        options.scopeChecks = true;
+        break;
+      default:
+        return usage(`unexpected argument '${flag}'`);
+    }
+  }
+  if (deprecated && options.writeChecks) {
+    return usage("the argument '--no-provisioning-check' cannot be used with '--write-checks'");
+  }
+  if (adapter.length === 0) return usage("the adapter command is required after `--`");
+  if (deprecated) {
+    io.stderr(
+      "warning: --no-provisioning-check is the default now; drop it, or pass --write-checks to run the writing checks\n",
+    );
+  }
+  let cases;
+  try {
+    cases = casesPath === undefined ? [] : loadCases(casesPath);
+  } catch (e) {
+    if (!(e instanceof CaseLoadError)) throw e;
+    io.stderr(`${e.message}\n`);
+    return 2;
+  }
+  const outcomes = await runChecks({ ...options, adapter, cases, valueSpace: io.valueSpace });
+  io.stdout(formatReport(outcomes));
+  return outcomes.some((o) => o.verdict === "failed") ? 1 : 0;
+}

@@ -1,0 +1,288 @@
+/**
+ * How the runner judges one response (PROTOCOL.md §10.4, §10.5, §10.7): the process, the
+ * document, the envelope, then the expectation. The first failing step gives the message.
+ *
+ * @module
+ */
+
+import { encodeResult } from "../encode.ts";
+import { EncodeError, errorMessage } from "../errors.ts";
+import { PROVISION_CATEGORIES } from "../results.ts";
+import {
+  exactEqual,
+  type ExactJson,
+  ExactJsonError,
+  exactText,
+  parseExact,
+  toPlain,
+} from "./exact_json.ts";
+import { type ProcessOutcome, statusText } from "./process.ts";
+
+/** A response envelope that passed the structural steps. */
+export interface Envelope {
+  /** The `ok` flag. */
+  ok: boolean;
+  /** The result, when present and not `null`. */
+  result?: ExactJson;
+  /** The error text, when present and not `null`. */
+  error?: string;
+}
+
+/** What a case file expects. */
+export interface CaseExpect {
+  /** The expected `ok`. */
+  ok: boolean;
+  /** The exact result, when asserted. */
+  result?: ExactJson;
+  /** The exact error text, when asserted. */
+  error?: string;
+}
+
+/** Checks a read case's result against alembic's value space; returns the problems' texts. */
+export type ValueSpaceCheck = (schema: unknown, objects: unknown[]) => string[];
+
+/** What a response is held to. */
+export type Expectation =
+  | { kind: "error" }
+  | { kind: "success" }
+  | {
+    kind: "case";
+    expect: CaseExpect;
+    request: Record<string, unknown>;
+    valueSpace: ValueSpaceCheck;
+  };
+
+/** A judged response: the failure message, if any, and the envelope when one was read. */
+export interface Verdict {
+  /** Why the response fails, or `undefined` when it passes. */
+  failure?: string;
+  /** The envelope, when the response got that far. */
+  envelope?: Envelope;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads the envelope out of a finished process: §10.4 steps 1 to 7.
+ *
+ * @param outcome The process outcome.
+ * @param method The request's method (only `preview_schema` may answer a `null` result).
+ * @returns The envelope, or the failure.
+ */
+export function readEnvelope(outcome: ProcessOutcome, method: string): Verdict {
+  const status = outcome.status;
+  if (status.kind === "timed out") return { failure: "did not terminate within the timeout" };
+  if (status.kind === "did not start") return { failure: "adapter did not start" };
+  if (status.kind === "signal" || status.code !== 0) {
+    return { failure: `adapter exited unsuccessfully (${statusText(status)})` };
+  }
+  let document: ExactJson;
+  try {
+    document = parseExact(decoder.decode(outcome.stdout));
+  } catch (e) {
+    if (e instanceof ExactJsonError && e.trailing) {
+      return { failure: "stdout has trailing output after the json document" };
+    }
+    const detail = e instanceof ExactJsonError ? e.message : "stream did not contain valid UTF-8";
+    return { failure: `stdout is not one json document: ${detail}` };
+  }
+  if (!(document instanceof Map)) {
+    return {
+      failure: `not a response envelope: invalid type: ${
+        describe(document)
+      }, expected struct ExternalResponse`,
+    };
+  }
+  for (const key of document.keys()) {
+    if (key !== "ok" && key !== "result" && key !== "error") {
+      return { failure: `bad response envelope: unknown key ${key}` };
+    }
+  }
+  const ok = document.get("ok");
+  if (ok === undefined) return { failure: "not a response envelope: missing field `ok`" };
+  if (typeof ok !== "boolean") {
+    return {
+      failure: `not a response envelope: invalid type: ${describe(ok)}, expected a boolean`,
+    };
+  }
+  const error = document.get("error") ?? undefined;
+  if (error !== undefined && error !== null && typeof error !== "string") {
+    return {
+      failure: `not a response envelope: invalid type: ${describe(error)}, expected a string`,
+    };
+  }
+  const result = document.get("result") ?? undefined;
+  const envelope: Envelope = { ok };
+  if (result !== undefined && result !== null) envelope.result = result;
+  if (typeof error === "string") envelope.error = error;
+  const hasResult = envelope.result !== undefined;
+  const hasError = envelope.error !== undefined;
+  const consistent = ok
+    ? !hasError && (hasResult || method === "preview_schema")
+    : !hasResult && hasError && envelope.error !== "";
+  if (!consistent) {
+    if (!ok && !hasResult && envelope.error === "") {
+      return { failure: "inconsistent envelope: error message is empty" };
+    }
+    return {
+      failure: `inconsistent envelope: ok=${ok}, has_result=${hasResult}, has_error=${hasError}`,
+    };
+  }
+  return { envelope };
+}
+
+/**
+ * Judges a response against an expectation.
+ *
+ * @param outcome The process outcome.
+ * @param method The request's method.
+ * @param expectation What the response is held to.
+ * @returns The verdict.
+ */
+export function judge(outcome: ProcessOutcome, method: string, expectation: Expectation): Verdict {
+  const read = readEnvelope(outcome, method);
+  const envelope = read.envelope;
+  if (envelope === undefined) return read;
+  const failed = (failure: string): Verdict => ({ failure, envelope });
+  switch (expectation.kind) {
+    case "error":
+      return envelope.ok ? failed("expected a structured error, got ok=true") : { envelope };
+    case "success": {
+      if (!envelope.ok) {
+        return failed(
+          `a valid request must succeed, but the adapter returned an error: ${envelope.error}`,
+        );
+      }
+      const problem = envelope.result === undefined
+        ? undefined
+        : payloadProblem(method, envelope.result);
+      return problem === undefined ? { envelope } : failed(problem);
+    }
+    case "case": {
+      const { expect, request, valueSpace } = expectation;
+      if (envelope.ok !== expect.ok) {
+        return failed(`expected ok=${expect.ok}, got ok=${envelope.ok}`);
+      }
+      if (envelope.result !== undefined) {
+        const problem = payloadProblem(method, envelope.result) ??
+          (method === "read" ? valueSpaceProblem(request, envelope.result, valueSpace) : undefined);
+        if (problem !== undefined) return failed(problem);
+        if (expect.result !== undefined && !exactEqual(expect.result, envelope.result)) {
+          return failed(
+            `result did not match: expected ${exactText(expect.result)}, got ${
+              exactText(envelope.result)
+            }`,
+          );
+        }
+      } else if (envelope.error !== undefined) {
+        if (expect.error !== undefined && expect.error !== envelope.error) {
+          return failed(
+            `error did not match: expected ${JSON.stringify(expect.error)}, got ${
+              JSON.stringify(envelope.error)
+            }`,
+          );
+        }
+      } else if (expect.result !== undefined) {
+        return failed(`result did not match: expected ${exactText(expect.result)}, got null`);
+      }
+      return { envelope };
+    }
+  }
+}
+
+const APPLIED = new Map<string, ExactJson>([["uid", null], ["type_name", null], [
+  "backend_id",
+  null,
+]]);
+const PROVISION = new Map<string, ExactJson>(PROVISION_CATEGORIES.map((c) => [c, null]));
+const TEMPLATES: Record<string, ExactJson> = {
+  read: [
+    new Map<string, ExactJson>([["type_name", null], ["key", new Map()], ["attrs", new Map()], [
+      "backend_id",
+      null,
+    ]]),
+  ],
+  write: new Map<string, ExactJson>([
+    ["applied", [APPLIED]],
+    ["resumed", [APPLIED]],
+    ["previously_applied_count", null],
+    ["provision", PROVISION],
+  ]),
+  ensure_schema: PROVISION,
+  preview_schema: PROVISION,
+  capabilities: new Map<string, ExactJson>([["role", null]]),
+};
+
+/**
+ * The payload check (§10.5): the unknown-key walk against the method's template, then the
+ * typed decode.
+ *
+ * @param method The request's method.
+ * @param result The result.
+ * @returns `bad <method> result: <detail>`, or `undefined` when the result is well-formed.
+ */
+export function payloadProblem(method: string, result: ExactJson): string | undefined {
+  if (!Object.hasOwn(TEMPLATES, method)) return `unknown method ${method}`;
+  const unknown = unknownKey(result, TEMPLATES[method], "");
+  if (unknown !== undefined) return `bad ${method} result: unknown key ${unknown}`;
+  const plain = toPlain(result);
+  if (method === "capabilities") {
+    const role = (plain as { role?: unknown }).role;
+    if (typeof role === "string" && !["observer", "emitter", "adapter"].includes(role)) {
+      return `bad capabilities result: unknown variant \`${role}\`, expected one of \`observer\`, \`emitter\`, \`adapter\``;
+    }
+  }
+  try {
+    encodeResult(method as "read", plain);
+  } catch (e) {
+    return `bad ${method} result: ${
+      e instanceof EncodeError ? e.message : errorMessage(e, "does not decode")
+    }`;
+  }
+  return undefined;
+}
+
+function unknownKey(value: ExactJson, template: ExactJson, path: string): string | undefined {
+  if (value instanceof Map && template instanceof Map && template.size > 0) {
+    for (const [k, v] of value) {
+      const at = path === "" ? k : `${path}.${k}`;
+      const inner = template.get(k);
+      if (inner === undefined) return at;
+      const found = unknownKey(v, inner, at);
+      if (found !== undefined) return found;
+    }
+  } else if (Array.isArray(value) && Array.isArray(template) && template.length > 0) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unknownKey(value[i], template[0], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function valueSpaceProblem(
+  request: Record<string, unknown>,
+  result: ExactJson,
+  valueSpace: ValueSpaceCheck,
+): string | undefined {
+  if (!Object.hasOwn(request, "schema")) return "read case request carries no schema";
+  let problems: string[];
+  try {
+    problems = valueSpace(request.schema, toPlain(result) as unknown[]);
+  } catch (e) {
+    return `read case request schema does not parse: ${errorMessage(e, "invalid schema")}`;
+  }
+  return problems.length === 0
+    ? undefined
+    : `read result leaves alembic's value space: ${problems.join("; ")}`;
+}
+
+/** serde's words for an unexpected value. */
+function describe(value: ExactJson): string {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return `boolean \`${value}\``;
+  if (typeof value === "string") return `string ${JSON.stringify(value)}`;
+  if (Array.isArray(value)) return "sequence";
+  if (value instanceof Map) return "map";
+  return value.kind === "int" ? `integer \`${value.value}\`` : `floating point \`${value.value}\``;
+}

@@ -1,0 +1,60 @@
+/**
+ * The conformance runner as a function, for an adapter's own test suite.
+ *
+ * @module
+ */
+
+import { loadCases } from "./cases.ts";
+import { type CheckOutcome, formatReport, runChecks } from "./runner.ts";
+import { checkValueSpace } from "./value_space.ts";
+
+/** Options of {@linkcode runConformance}. */
+export interface ConformanceOptions {
+  /** A case file, or a directory of case files (`--cases`). */
+  cases?: string;
+  /** Seconds per adapter process (`--timeout`, 10 by default). */
+  timeoutSeconds?: number;
+  /** Also run the writing checks (`--write-checks`). */
+  writeChecks?: boolean;
+  /** Also run the pre-0.10 narrowing re-reads (`--scope-checks`). */
+  scopeChecks?: boolean;
+  /** The adapter's working directory. */
+  cwd?: string;
+}
+
+/** The runner's findings. */
+export interface ConformanceReport {
+  /** Every check, in report order. */
+  outcomes: CheckOutcome[];
+  /** The report exactly as the command line prints it. */
+  text: string;
+  /** Whether no check failed. */
+  passed: boolean;
+}
+
+/**
+ * Runs the conformance checks against an adapter program, as `alembic-adapter-test` would.
+ *
+ * @param adapter The adapter's argv (the program is looked up in `PATH`).
+ * @param options Cases, timeout and optional suites.
+ * @returns The outcomes and the printed report.
+ * @throws {Error} when the cases cannot be loaded.
+ * @example
+ * ```ts ignore
+ * import { runConformance } from "@alembic-adapter/sdk/testing";
+ * const report = await runConformance(["deno", "run", "adapter.ts"], { cases: "tests/cases" });
+ * if (!report.passed) throw new Error(report.text);
+ * ```
+ */
+export async function runConformance(
+  adapter: string[],
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
+  const cases = options.cases === undefined ? [] : loadCases(options.cases);
+  const outcomes = await runChecks({ ...options, adapter, cases, valueSpace: checkValueSpace });
+  return {
+    outcomes,
+    text: formatReport(outcomes),
+    passed: !outcomes.some((o) => o.verdict === "failed"),
+  };
+}

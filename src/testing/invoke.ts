@@ -1,0 +1,42 @@
+/**
+ * Runs the whole request path in-process, as `run()` does in a process, minus the process.
+ *
+ * @module
+ */
+
+import type { AdapterMethods } from "../adapter.ts";
+import { parseJson, stringifyJson } from "../json.ts";
+import { respond } from "../respond.ts";
+import type { Envelope } from "./envelope.ts";
+
+/** Options of {@linkcode invoke}. */
+export interface InvokeOptions {
+  /** Receives the notes the SDK would print on stderr (a malformed `scope`); dropped by default. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Sends one request to an adapter in-process, through the same strict decoding, `setup` call,
+ * dispatch and result checks that `run()` applies, and returns the parsed answer. Takes
+ * milliseconds, so an adapter's logic can be tested request by request.
+ *
+ * @param adapter The adapter under test.
+ * @param request The request: an object (a builder's output, or a fixture) or raw text.
+ * @param options Where SDK notes go.
+ * @returns The parsed envelope.
+ * @example
+ * ```ts
+ * import { invoke, request } from "@alembic-adapter/sdk/testing";
+ * const reply = await invoke({ read: () => [] }, request.capabilities());
+ * // { ok: true, result: { role: "observer" } }
+ * ```
+ */
+export async function invoke(
+  adapter: AdapterMethods,
+  request: unknown,
+  options: InvokeOptions = {},
+): Promise<Envelope> {
+  const text = typeof request === "string" ? request : stringifyJson(request, true);
+  const line = await respond(adapter, text, { warn: options.warn ?? (() => {}) });
+  return parseJson(line) as unknown as Envelope;
+}

@@ -1,0 +1,81 @@
+/**
+ * Pipes one request into an adapter executable, as the host does.
+ *
+ * @module
+ */
+
+import { stringifyJson } from "../json.ts";
+import { readEnvelope } from "../conformance/judge.ts";
+import { type ProcessStatus, runProcess } from "../conformance/process.ts";
+import { toPlain } from "../conformance/exact_json.ts";
+import type { Envelope } from "./envelope.ts";
+
+/** What {@linkcode spawnAdapter} observed. */
+export interface SpawnResult {
+  /** How the process ended. */
+  status: ProcessStatus;
+  /** The exit code, or `null` when it did not exit normally. */
+  code: number | null;
+  /** Everything on stdout. */
+  stdout: string;
+  /** Everything on stderr. */
+  stderr: string;
+  /** The envelope, when stdout held exactly one well-formed one. */
+  envelope?: Envelope;
+  /** Why stdout is not a well-formed envelope (the conformance runner's words). */
+  problem?: string;
+}
+
+/** Options of {@linkcode spawnAdapter}. */
+export interface SpawnOptions {
+  /** Kill the process after this many seconds (10 by default). */
+  timeoutSeconds?: number;
+  /** Working directory; inherited by default. */
+  cwd?: string;
+}
+
+/**
+ * Runs an adapter program (looked up in `PATH`) on one request: writes the request, closes
+ * stdin, collects stdout and stderr, and judges stdout as the conformance runner does (one JSON
+ * document, a closed and consistent envelope). Under Deno this needs `--allow-run`.
+ *
+ * @param command The program and its arguments.
+ * @param request The request: an object (a builder's output) or raw text.
+ * @param options Timeout and working directory.
+ * @returns What happened; never rejects.
+ * @example
+ * ```ts ignore
+ * import { request, spawnAdapter } from "@alembic-adapter/sdk/testing";
+ * const run = await spawnAdapter(["deno", "run", "adapter.ts"], request.capabilities());
+ * if (run.envelope?.ok !== true) throw new Error(run.problem ?? run.stderr);
+ * ```
+ */
+export async function spawnAdapter(
+  command: string[],
+  request: unknown,
+  options: SpawnOptions = {},
+): Promise<SpawnResult> {
+  const text = typeof request === "string" ? request : stringifyJson(request, true);
+  const outcome = await runProcess(command, text, {
+    timeoutMs: (options.timeoutSeconds ?? 10) * 1000,
+    cwd: options.cwd,
+  });
+  const method = typeof request === "object" && request !== null && "method" in request
+    ? String(request.method)
+    : "";
+  const verdict = readEnvelope(outcome, method);
+  const decoder = new TextDecoder();
+  const result: SpawnResult = {
+    status: outcome.status,
+    code: outcome.status.kind === "exited" ? outcome.status.code : null,
+    stdout: decoder.decode(outcome.stdout),
+    stderr: decoder.decode(outcome.stderr),
+  };
+  if (verdict.envelope !== undefined) {
+    const { ok, result: value, error } = verdict.envelope;
+    result.envelope = ok
+      ? { ok: true, result: value === undefined ? null : toPlain(value) as never }
+      : { ok: false, error: error ?? "" };
+  } else result.problem = verdict.failure;
+  return result;
+}
