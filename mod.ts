@@ -126,9 +126,13 @@ export {
   type ScopeKey,
 } from "./src/scope.ts";
 export { decodeState, State, type StateMappings } from "./src/state.ts";
+export { validateRead, type ValidateReadOptions } from "./src/value_space/read_rules.ts";
+export { validateSchema } from "./src/value_space/schema_rules.ts";
+export type { ValueProblem, ValueProblemKind } from "./src/value_space/problems.ts";
 export {
   type Attrs,
   type BackendId,
+  canonicalUuid,
   isBackendId,
   isUuid,
   type Key,

@@ -123,8 +123,20 @@ function canonicalNumber(f: number): string {
   return Math.abs(f) >= TWO_63 ? f.toExponential().replace("e+", "e") : String(f);
 }
 
-/** Orders strings by Unicode code point (UTF-8 byte order), not by UTF-16 code unit. */
-function byCodePoint(a: string, b: string): number {
+/**
+ * Orders strings by Unicode code point (UTF-8 byte order, as Rust's `BTreeMap` keys sort), not
+ * by UTF-16 code unit as `Array.prototype.sort` does.
+ *
+ * @param a A string.
+ * @param b Another string.
+ * @returns Negative, zero or positive, for `sort`.
+ * @example
+ * ```ts
+ * import { byCodePoint } from "./identity.ts";
+ * ["\u{1F600}", "\uFF01"].sort(byCodePoint); // ["\uFF01", "\u{1F600}"]
+ * ```
+ */
+export function byCodePoint(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

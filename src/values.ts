@@ -54,8 +54,9 @@ export type Key = JsonObject;
  */
 export type Attrs = JsonObject;
 
-const UUID =
-  /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const UUID_SIMPLE = /^[0-9a-fA-F]{32}$/;
+const UUID_HYPHENATED =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * Whether a value is a UUID string in a spelling the host accepts (hyphenated, simple, braced
@@ -71,7 +72,51 @@ const UUID =
  * ```
  */
 export function isUuid(value: unknown): value is Uid {
-  return typeof value === "string" && UUID.test(value);
+  return hyphenatedPart(value) !== undefined;
+}
+
+/**
+ * A uid in any spelling the host accepts, as the lowercase hyphenated form alembic compares
+ * and prints; `undefined` when the value is not a UUID string.
+ *
+ * @param value Anything.
+ * @returns The canonical uid, or `undefined`.
+ * @example
+ * ```ts
+ * import { canonicalUuid } from "@alembic-adapter/sdk";
+ * canonicalUuid("{065690E9-7B8D-5A15-ACC8-A6DB4C42EFB5}"); // "065690e9-7b8d-5a15-acc8-a6db4c42efb5"
+ * ```
+ */
+export function canonicalUuid(value: unknown): Uid | undefined {
+  const part = hyphenatedPart(value);
+  if (part === undefined) return undefined;
+  const hex = part.replaceAll("-", "").toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20)
+  }`;
+}
+
+/** The hex digits of a UUID spelling, shaped as the `uuid` crate tells them apart by length. */
+function hyphenatedPart(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  switch (value.length) {
+    case 32:
+      return UUID_SIMPLE.test(value) ? value : undefined;
+    case 36:
+      return UUID_HYPHENATED.test(value) ? value : undefined;
+    case 38: {
+      const inner = value.slice(1, 37);
+      return value[0] === "{" && value[37] === "}" && UUID_HYPHENATED.test(inner)
+        ? inner
+        : undefined;
+    }
+    case 45: {
+      const inner = value.slice(9);
+      return value.startsWith("urn:uuid:") && UUID_HYPHENATED.test(inner) ? inner : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
