@@ -16,13 +16,11 @@
  */
 
 import { runCli } from "./src/conformance/cli.ts";
-import { checkValueSpace } from "./src/conformance/value_space.ts";
 import { programArgs, setExitCode } from "./src/runtime.ts";
 
 runCli(programArgs(), {
   stdout: (text) => console.log(text.replace(/\n$/, "")),
   stderr: (text) => console.error(text.replace(/\n$/, "")),
-  valueSpace: checkValueSpace,
 }).then(setExitCode, (error) => {
   console.error(error);
   setExitCode(2);

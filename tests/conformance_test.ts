@@ -8,7 +8,7 @@ import process from "node:process";
 import { after, describe, it } from "node:test";
 import { type CheckOutcome, runConformance } from "../testing.ts";
 import { runCli } from "../src/conformance/cli.ts";
-import { checkValueSpace } from "../src/conformance/value_space.ts";
+import { judge } from "../src/conformance/judge.ts";
 import { adapterCommand } from "./support/spawn.ts";
 
 const EXAMPLE = adapterCommand("examples/example_adapter");
@@ -91,6 +91,26 @@ describe("adapters with the usual mistakes fail it, saying where to look", () =>
     );
   });
 
+  it("a ref written as a backend id", async () => {
+    const { outcomes } = await runConformance(broken("ref-as-backend-id"), {
+      cases: "tests/cases/value_space/read-device.json",
+    });
+    assert.deepEqual(failures(outcomes), {
+      "case/read a device and its site":
+        "read result leaves alembic's value space: invalid value for dcim.device.site: expected uuid, got number",
+    });
+  });
+
+  it("an int written as a float literal, which alembic reads as a float", async () => {
+    const { outcomes } = await runConformance(broken("int-as-float"), {
+      cases: "tests/cases/value_space/read-device.json",
+    });
+    assert.equal(
+      failures(outcomes)["case/read a device and its site"],
+      "read result leaves alembic's value space: invalid value for dcim.device.mtu: expected int, got number",
+    );
+  });
+
   it("a narrowing read that drops an object named by its backend id (legacy scope checks)", async () => {
     const cases = "tests/cases/example_adapter/read-site.json";
     const keysOnly = await runConformance(broken("keys-only-narrowing"), {
@@ -119,7 +139,6 @@ describe("the command line", () => {
     const code = await runCli(args, {
       stdout: (t) => out += t,
       stderr: (t) => err += t,
-      valueSpace: checkValueSpace,
     });
     return { code, out, err };
   }
@@ -139,7 +158,7 @@ describe("the command line", () => {
     assert.equal(nested.code, 2);
     assert.match(
       nested.err,
-      /^error: cases in tests\/cases\/\w+, tests\/cases\/\w+ are not loaded: `--cases` reads tests\/cases itself, not its subdirectories/,
+      /^error: cases in tests\/cases\/\w+(, tests\/cases\/\w+)+ are not loaded: `--cases` reads tests\/cases itself, not its subdirectories/,
     );
   });
 
@@ -156,5 +175,59 @@ describe("the command line", () => {
       run.err,
       "warning: --no-provisioning-check is the default now; drop it, or pass --write-checks to run the writing checks\n",
     );
+  });
+});
+
+describe("judging a read case's values (§10.9), in-process", () => {
+  const answered = (stdout: string) => ({
+    status: { kind: "exited" as const, code: 0 },
+    stdout: new TextEncoder().encode(stdout),
+    stderr: new Uint8Array(),
+  });
+  const readCase = (request: Record<string, unknown>) => ({
+    kind: "case" as const,
+    expect: { ok: true },
+    request: { method: "read", ...request },
+  });
+  const site = '{"ok":true,"result":[{"type_name":"dcim.site","key":{"slug":"fra1"},"attrs":{}}]}';
+
+  it("needs the case to carry a schema that decodes", () => {
+    assert.equal(
+      judge(answered(site), "read", readCase({})).failure,
+      "read case request carries no schema",
+    );
+    assert.equal(
+      judge(
+        answered(site),
+        "read",
+        readCase({ schema: { types: { "dcim.site": { key: { slug: {} } } } } }),
+      )
+        .failure,
+      'read case request schema does not parse: schema.types["dcim.site"].key.slug: field schema requires type',
+    );
+  });
+
+  it("drops objects of undeclared types, and checks the rest", () => {
+    const schema = { types: { "dcim.site": { key: { slug: { type: "slug" } } } } };
+    assert.equal(judge(answered(site), "read", readCase({ schema })).failure, undefined);
+    const stray = '{"ok":true,"result":[{"type_name":"x.y","key":{},"attrs":{"a":1}}]}';
+    assert.equal(judge(answered(stray), "read", readCase({ schema })).failure, undefined);
+  });
+
+  it("like upstream's runner, leaves unique backend ids to the host", () => {
+    const schema = { types: { "dcim.site": { key: { slug: { type: "slug" } } } } };
+    const twice =
+      '{"ok":true,"result":[{"type_name":"dcim.site","key":{"slug":"fra1"},"backend_id":1},' +
+      '{"type_name":"dcim.site","key":{"slug":"ams1"},"backend_id":1}]}';
+    assert.equal(judge(answered(twice), "read", readCase({ schema })).failure, undefined);
+  });
+
+  it("leaves the case's request as written, for the re-reads that follow", () => {
+    const schema = { types: { "dcim.site": { key: { slug: { type: "slug" } } } } };
+    const request = { schema };
+    judge(answered(site), "read", readCase(request));
+    assert.deepEqual(request.schema, {
+      types: { "dcim.site": { key: { slug: { type: "slug" } } } },
+    });
   });
 });

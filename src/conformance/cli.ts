@@ -7,17 +7,14 @@
  */
 
 import { CaseLoadError, loadCases } from "./cases.ts";
-import type { ValueSpaceCheck } from "./judge.ts";
 import { formatReport, runChecks, type RunnerOptions } from "./runner.ts";
 
-/** Where the command line writes, and what it checks values with. */
+/** Where the command line writes. */
 export interface CliIo {
   /** Receives the report. */
   stdout(text: string): void;
   /** Receives warnings and errors. */
   stderr(text: string): void;
-  /** The value-space check for read cases. */
-  valueSpace: ValueSpaceCheck;
 }
 
 /** The usage text. */
@@ -38,7 +35,7 @@ Options:
  * Runs the command line.
  *
  * @param args The arguments.
- * @param io Output and the value-space check.
+ * @param io Where the report and the errors go.
  * @returns The exit code: 0 when no check failed, 1 when one did, 2 for usage and case errors.
  */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
@@ -104,7 +101,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.stderr(`${e.message}\n`);
     return 2;
   }
-  const outcomes = await runChecks({ ...options, adapter, cases, valueSpace: io.valueSpace });
+  const outcomes = await runChecks({ ...options, adapter, cases });
   io.stdout(formatReport(outcomes));
   return outcomes.some((o) => o.verdict === "failed") ? 1 : 0;
 }

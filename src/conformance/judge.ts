@@ -17,6 +17,7 @@ import {
   toPlain,
 } from "./exact_json.ts";
 import { type ProcessOutcome, statusText } from "./process.ts";
+import { checkValueSpace } from "./value_space.ts";
 
 /** A response envelope that passed the structural steps. */
 export interface Envelope {
@@ -38,9 +39,6 @@ export interface CaseExpect {
   error?: string;
 }
 
-/** Checks a read case's result against alembic's value space; returns the problems' texts. */
-export type ValueSpaceCheck = (schema: unknown, objects: unknown[]) => string[];
-
 /** What a response is held to. */
 export type Expectation =
   | { kind: "error" }
@@ -49,7 +47,6 @@ export type Expectation =
     kind: "case";
     expect: CaseExpect;
     request: Record<string, unknown>;
-    valueSpace: ValueSpaceCheck;
   };
 
 /** A judged response: the failure message, if any, and the envelope when one was read. */
@@ -159,13 +156,13 @@ export function judge(outcome: ProcessOutcome, method: string, expectation: Expe
       return problem === undefined ? { envelope } : failed(problem);
     }
     case "case": {
-      const { expect, request, valueSpace } = expectation;
+      const { expect, request } = expectation;
       if (envelope.ok !== expect.ok) {
         return failed(`expected ok=${expect.ok}, got ok=${envelope.ok}`);
       }
       if (envelope.result !== undefined) {
         const problem = payloadProblem(method, envelope.result) ??
-          (method === "read" ? valueSpaceProblem(request, envelope.result, valueSpace) : undefined);
+          (method === "read" ? valueSpaceProblem(request, envelope.result) : undefined);
         if (problem !== undefined) return failed(problem);
         if (expect.result !== undefined && !exactEqual(expect.result, envelope.result)) {
           return failed(
@@ -263,14 +260,13 @@ function unknownKey(value: ExactJson, template: ExactJson, path: string): string
 function valueSpaceProblem(
   request: Record<string, unknown>,
   result: ExactJson,
-  valueSpace: ValueSpaceCheck,
 ): string | undefined {
   if (!Object.hasOwn(request, "schema")) return "read case request carries no schema";
   let problems: string[];
   try {
-    problems = valueSpace(request.schema, toPlain(result) as unknown[]);
+    problems = checkValueSpace(request.schema, result);
   } catch (e) {
-    return `read case request schema does not parse: ${errorMessage(e, "invalid schema")}`;
+    return errorMessage(e, "read case request schema does not parse");
   }
   return problems.length === 0
     ? undefined

@@ -6,9 +6,17 @@
 
 import { loadCases } from "./cases.ts";
 import { type CheckOutcome, formatReport, runChecks } from "./runner.ts";
-import { checkValueSpace } from "./value_space.ts";
 
-/** Options of {@linkcode runConformance}. */
+/**
+ * Options of {@linkcode runConformance}.
+ *
+ * @example
+ * ```ts ignore
+ * import { type ConformanceOptions, runConformance } from "@alembic-adapter/sdk/testing";
+ * const options: ConformanceOptions = { cases: "tests/cases", writeChecks: true, cwd: "/tmp" };
+ * await runConformance(["./my-adapter"], options);
+ * ```
+ */
 export interface ConformanceOptions {
   /** A case file, or a directory of case files (`--cases`). */
   cases?: string;
@@ -22,7 +30,16 @@ export interface ConformanceOptions {
   cwd?: string;
 }
 
-/** The runner's findings. */
+/**
+ * The runner's findings.
+ *
+ * @example
+ * ```ts ignore
+ * import { type ConformanceReport, runConformance } from "@alembic-adapter/sdk/testing";
+ * const report: ConformanceReport = await runConformance(["./my-adapter"]);
+ * if (!report.passed) throw new Error(report.text);
+ * ```
+ */
 export interface ConformanceReport {
   /** Every check, in report order. */
   outcomes: CheckOutcome[];
@@ -51,7 +68,7 @@ export async function runConformance(
   options: ConformanceOptions = {},
 ): Promise<ConformanceReport> {
   const cases = options.cases === undefined ? [] : loadCases(options.cases);
-  const outcomes = await runChecks({ ...options, adapter, cases, valueSpace: checkValueSpace });
+  const outcomes = await runChecks({ ...options, adapter, cases });
   return {
     outcomes,
     text: formatReport(outcomes),

@@ -8,7 +8,7 @@
 import { keyString } from "../identity.ts";
 import type { Case } from "./cases.ts";
 import { toPlain } from "./exact_json.ts";
-import { judge, type ValueSpaceCheck, type Verdict } from "./judge.ts";
+import { judge, type Verdict } from "./judge.ts";
 import { type ProcessOutcome, runProcess, statusText } from "./process.ts";
 
 /** How to run the suite. */
@@ -23,13 +23,20 @@ export interface RunnerOptions {
   writeChecks?: boolean;
   /** Also run the pre-0.10 narrowing re-reads after each read case. */
   scopeChecks?: boolean;
-  /** The value-space check for read cases. */
-  valueSpace: ValueSpaceCheck;
   /** The adapter's working directory; inherited by default. */
   cwd?: string;
 }
 
-/** One reported line: a check's name and its outcome. */
+/**
+ * One reported line: a check's name and its outcome.
+ *
+ * @example
+ * ```ts ignore
+ * import { type CheckOutcome, runConformance } from "@alembic-adapter/sdk/testing";
+ * const report = await runConformance(["./my-adapter"]);
+ * const failed: CheckOutcome[] = report.outcomes.filter((o) => o.verdict === "failed");
+ * ```
+ */
 export interface CheckOutcome {
   /** `protocol/read-empty`, `case/<name>`, … */
   name: string;
@@ -142,7 +149,6 @@ export async function runChecks(options: RunnerOptions): Promise<CheckOutcome[]>
       kind: "case",
       expect: c.expect,
       request: c.request,
-      valueSpace: options.valueSpace,
     });
     results.push(outcome(`case/${c.name}`, p, verdict));
     if (options.scopeChecks && method === "read" && c.expect.ok) {

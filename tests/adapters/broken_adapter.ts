@@ -2,7 +2,7 @@
 // conformance runner to catch. Some bypass run() to break the process contract on purpose.
 import { writeSync } from "node:fs";
 import process from "node:process";
-import { applied, type ExternalObject, run, ScopeHint } from "../../mod.ts";
+import { applied, type ExternalObject, objectUid, run, ScopeHint } from "../../mod.ts";
 
 const mode = process.argv[2];
 const SITE = {
@@ -56,6 +56,19 @@ switch (mode) {
           }]
           : [],
     });
+    break;
+  case "int-as-float":
+    // What a Python adapter writes for an int it computed as a float: `1500.0`.
+    request().then(() =>
+      writeSync(
+        1,
+        `{"ok":true,"result":[${
+          JSON.stringify(SITE)
+        },{"type_name":"dcim.device","key":{"name":"sw1"},"attrs":{"site":"${
+          objectUid("dcim.site", SITE.key)
+        }","mtu":1500.0},"backend_id":5}]}\n`,
+      )
+    );
     break;
   case "keys-only-narrowing":
     // Honours only the key half of the scope: an object named by its backend id alone is lost.
