@@ -144,7 +144,16 @@ function perType(
   return member;
 }
 
-/** What a caller knows about one object when asking {@linkcode ScopeHint.wants}. */
+/**
+ * What a caller knows about one object when asking {@linkcode ScopeHint.wants}.
+ *
+ * @example
+ * ```ts
+ * import { ScopeHint, type ScopeCandidate } from "@alembic-adapter/sdk";
+ * const candidate: ScopeCandidate = { key: { slug: "fra1" }, backendId: 7 };
+ * new ScopeHint(undefined).wants("dcim.site", candidate); // true: no scope wants everything
+ * ```
+ */
 export interface ScopeCandidate {
   /** The object's key, if known; ref-typed key fields hold uids. */
   key?: Key;

@@ -7,14 +7,34 @@
 
 import { spawn } from "node:child_process";
 
-/** How a process ended. */
+/**
+ * How a process ended.
+ *
+ * @example
+ * ```ts
+ * import type { ProcessStatus } from "@alembic-adapter/sdk/testing";
+ * function describe(status: ProcessStatus): string {
+ *   return status.kind === "exited" ? `exit status: ${status.code}` : status.kind;
+ * }
+ * ```
+ */
 export type ProcessStatus =
   | { kind: "exited"; code: number }
   | { kind: "signal"; signal: string }
   | { kind: "timed out" }
   | { kind: "did not start"; error: string };
 
-/** Everything a finished adapter process left behind. */
+/**
+ * Everything a finished adapter process left behind.
+ *
+ * @example
+ * ```ts
+ * import type { ProcessOutcome } from "@alembic-adapter/sdk/testing";
+ * function stderrText(outcome: ProcessOutcome): string {
+ *   return new TextDecoder().decode(outcome.stderr);
+ * }
+ * ```
+ */
 export interface ProcessOutcome {
   /** How it ended. */
   status: ProcessStatus;

@@ -14,10 +14,27 @@ import type { NarrowedScope } from "../scope.ts";
 import { State, type StateMappings } from "../state.ts";
 import type { BackendId, Key, Uid } from "../values.ts";
 
-/** A field in a {@linkcode schemaOf} spec: a kind name, or a whole field schema. */
+/**
+ * A field in a {@linkcode schemaOf} spec: a kind name, or a whole field schema.
+ *
+ * @example
+ * ```ts
+ * import type { FieldSpec } from "@alembic-adapter/sdk/testing";
+ * const name: FieldSpec = "string";
+ * const site: FieldSpec = { type: "ref", target: "dcim.site", required: true };
+ * ```
+ */
 export type FieldSpec = FieldKind | FieldSchemaInput;
 
-/** A type in a {@linkcode schemaOf} spec; `key` and `fields` default to `{}`. */
+/**
+ * A type in a {@linkcode schemaOf} spec; `key` and `fields` default to `{}`.
+ *
+ * @example
+ * ```ts
+ * import type { TypeSpec } from "@alembic-adapter/sdk/testing";
+ * const device: TypeSpec = { key: { name: "string" }, fields: { site: { type: "ref", target: "dcim.site" } } };
+ * ```
+ */
 export interface TypeSpec {
   /** Key fields. */
   key?: Record<string, FieldSpec>;
@@ -25,7 +42,15 @@ export interface TypeSpec {
   fields?: Record<string, FieldSpec>;
 }
 
-/** A schema as the host writes it (either field spelling; a decoded `Schema` fits too). */
+/**
+ * A schema as the host writes it (either field spelling; a decoded `Schema` fits too).
+ *
+ * @example
+ * ```ts
+ * import { schemaOf, type WireSchema } from "@alembic-adapter/sdk/testing";
+ * const schema: WireSchema = schemaOf({ "dcim.site": { key: { slug: "slug" } } });
+ * ```
+ */
 export interface WireSchema {
   /** Type schemas by name. */
   types: Record<
@@ -62,7 +87,16 @@ export function schemaOf(spec: Record<string, TypeSpec>): WireSchema {
   };
 }
 
-/** The request JSON the builders produce. */
+/**
+ * The request JSON the builders produce.
+ *
+ * @example
+ * ```ts
+ * import { request, type RequestJson, schemaOf } from "@alembic-adapter/sdk/testing";
+ * const read: RequestJson = request.read({ schema: schemaOf({ "dcim.site": { key: { slug: "slug" } } }) });
+ * read.method; // "read"
+ * ```
+ */
 export interface RequestJson {
   /** The protocol version (1). */
   version: number;
@@ -74,16 +108,48 @@ export interface RequestJson {
   [member: string]: unknown;
 }
 
-/** What a request's state may be given as: a `State`, or its mappings. */
+/**
+ * What a request's state may be given as: a `State`, or its mappings.
+ *
+ * @example
+ * ```ts
+ * import { State } from "@alembic-adapter/sdk";
+ * import type { StateLike } from "@alembic-adapter/sdk/testing";
+ * const mappings: StateLike = { "dcim.site": { "8c998348-947f-568d-bbb0-efbed3c3f903": 7 } };
+ * const state: StateLike = new State(mappings);
+ * ```
+ */
 export type StateLike = State | StateMappings;
 
-/** Members common to the builders. */
+/**
+ * Members common to the builders.
+ *
+ * @example
+ * ```ts
+ * import { request, type RequestOptions } from "@alembic-adapter/sdk/testing";
+ * const options: RequestOptions = { setup: { endpoint: "https://backend.example" } };
+ * request.capabilities(options);
+ * ```
+ */
 export interface RequestOptions {
   /** The `setup` block; `{}` by default. */
   setup?: JsonValue;
 }
 
-/** Members of a read request; `types` defaults to every type of the schema. */
+/**
+ * Members of a read request; `types` defaults to every type of the schema.
+ *
+ * @example
+ * ```ts
+ * import { type ReadOptions, request, schemaOf, scope } from "@alembic-adapter/sdk/testing";
+ * const options: ReadOptions = {
+ *   schema: schemaOf({ "dcim.site": { key: { slug: "slug" } } }),
+ *   types: ["dcim.site"],
+ *   scope: scope.narrowed({ keys: { "dcim.site": [{ slug: "fra1" }] } }),
+ * };
+ * request.read(options);
+ * ```
+ */
 export interface ReadOptions extends RequestOptions {
   /** The schema. */
   schema: WireSchema | Schema;
@@ -95,7 +161,19 @@ export interface ReadOptions extends RequestOptions {
   scope?: JsonValue | NarrowedScope | { kind: "full" };
 }
 
-/** Members of a write request. */
+/**
+ * Members of a write request.
+ *
+ * @example
+ * ```ts
+ * import { op, request, schemaOf, type WriteOptions } from "@alembic-adapter/sdk/testing";
+ * const options: WriteOptions = {
+ *   schema: schemaOf({ "dcim.site": { key: { slug: "slug" } } }),
+ *   ops: [op.create("dcim.site", { slug: "fra1" })],
+ * };
+ * request.write(options);
+ * ```
+ */
 export interface WriteOptions extends RequestOptions {
   /** The schema. */
   schema: WireSchema | Schema;
@@ -105,13 +183,31 @@ export interface WriteOptions extends RequestOptions {
   state?: StateLike;
 }
 
-/** Members of an `ensure_schema` or `preview_schema` request. */
+/**
+ * Members of an `ensure_schema` or `preview_schema` request.
+ *
+ * @example
+ * ```ts
+ * import { request, schemaOf, type SchemaOptions } from "@alembic-adapter/sdk/testing";
+ * const options: SchemaOptions = { schema: schemaOf({ "dcim.site": { key: { slug: "slug" } } }) };
+ * request.previewSchema(options);
+ * ```
+ */
 export interface SchemaOptions extends RequestOptions {
   /** The schema. */
   schema: WireSchema | Schema;
 }
 
-/** The request builders, one per method. */
+/**
+ * The request builders, one per method.
+ *
+ * @example
+ * ```ts
+ * import { request, type RequestBuilders } from "@alembic-adapter/sdk/testing";
+ * const builders: RequestBuilders = request;
+ * builders.capabilities();
+ * ```
+ */
 export interface RequestBuilders {
   /** A `capabilities` request. */
   capabilities(options?: RequestOptions): RequestJson;
@@ -168,7 +264,16 @@ export const request: RequestBuilders = {
   previewSchema: (options) => ({ ...base("preview_schema", options), schema: options.schema }),
 };
 
-/** Options of {@linkcode op}'s builders. */
+/**
+ * Options of {@linkcode op}'s builders.
+ *
+ * @example
+ * ```ts
+ * import { op, type OpOptions } from "@alembic-adapter/sdk/testing";
+ * const options: OpOptions = { backendId: 7 };
+ * op.delete("dcim.site", { slug: "fra1" }, options);
+ * ```
+ */
 export interface OpOptions {
   /** The uid; by default the first-sight uid of the type and key. */
   uid?: Uid;
@@ -178,7 +283,16 @@ export interface OpOptions {
   changes?: FieldChange[];
 }
 
-/** The op builders. */
+/**
+ * The op builders.
+ *
+ * @example
+ * ```ts
+ * import { op, type OpBuilders } from "@alembic-adapter/sdk/testing";
+ * const builders: OpBuilders = op;
+ * builders.create("dcim.site", { slug: "fra1" }, { name: "FRA1" });
+ * ```
+ */
 export interface OpBuilders {
   /** A create of the object `(typeName, key)` with these attrs. */
   create(typeName: string, key: Key, attrs?: JsonObject, options?: OpOptions): JsonObject;
@@ -260,7 +374,16 @@ export function stateFor(
   return Object.fromEntries([...byType].map(([type, pairs]) => [type, Object.fromEntries(pairs)]));
 }
 
-/** The scope builders. */
+/**
+ * The scope builders.
+ *
+ * @example
+ * ```ts
+ * import { scope, type ScopeBuilders } from "@alembic-adapter/sdk/testing";
+ * const builders: ScopeBuilders = scope;
+ * builders.full();
+ * ```
+ */
 export interface ScopeBuilders {
   /** `{"kind":"full"}`. */
   full(): { kind: "full" };

@@ -9,7 +9,17 @@ import { parseJson, stringifyJson } from "../json.ts";
 import { respond } from "../respond.ts";
 import type { Envelope } from "./envelope.ts";
 
-/** Options of {@linkcode invoke}. */
+/**
+ * Options of {@linkcode invoke}.
+ *
+ * @example
+ * ```ts
+ * import { type InvokeOptions, invoke, request } from "@alembic-adapter/sdk/testing";
+ * const notes: string[] = [];
+ * const options: InvokeOptions = { warn: (message) => notes.push(message) };
+ * await invoke({ read: () => [] }, request.capabilities(), options);
+ * ```
+ */
 export interface InvokeOptions {
   /** Receives the notes the SDK would print on stderr (a malformed `scope`); dropped by default. */
   warn?: (message: string) => void;

@@ -10,7 +10,16 @@ import { type ProcessStatus, runProcess } from "../conformance/process.ts";
 import { toPlain } from "../conformance/exact_json.ts";
 import type { Envelope } from "./envelope.ts";
 
-/** What {@linkcode spawnAdapter} observed. */
+/**
+ * What {@linkcode spawnAdapter} observed.
+ *
+ * @example
+ * ```ts ignore
+ * import { request, spawnAdapter, type SpawnResult } from "@alembic-adapter/sdk/testing";
+ * const result: SpawnResult = await spawnAdapter(["./my-adapter"], request.capabilities());
+ * if (result.code !== 0) console.error(result.stderr);
+ * ```
+ */
 export interface SpawnResult {
   /** How the process ended. */
   status: ProcessStatus;
@@ -26,7 +35,16 @@ export interface SpawnResult {
   problem?: string;
 }
 
-/** Options of {@linkcode spawnAdapter}. */
+/**
+ * Options of {@linkcode spawnAdapter}.
+ *
+ * @example
+ * ```ts ignore
+ * import { request, spawnAdapter, type SpawnOptions } from "@alembic-adapter/sdk/testing";
+ * const options: SpawnOptions = { timeoutSeconds: 30, cwd: "/tmp" };
+ * await spawnAdapter(["./my-adapter"], request.capabilities(), options);
+ * ```
+ */
 export interface SpawnOptions {
   /** Kill the process after this many seconds (10 by default). */
   timeoutSeconds?: number;
