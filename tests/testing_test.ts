@@ -5,13 +5,15 @@ import { describe, it } from "node:test";
 import {
   Adapter,
   type ApplyReport,
+  decodeSchema,
   type ExternalObject,
   type Op,
   type ReadScope,
   type Schema,
   ScopeHint,
-  type State,
+  State,
   UidIndex,
+  validateRead,
   WriteIds,
 } from "../mod.ts";
 import { invoke, op, request, schemaOf, scope, spawnAdapter, stateFor } from "../testing.ts";
@@ -134,6 +136,32 @@ describe("testing: invoke and the builders", () => {
     });
     assert.equal(reply.ok, false);
     assert.match(reply.ok ? "" : reply.error, /^invalid request: types: /);
+  });
+});
+
+describe("testing: the read answer against alembic's value space", () => {
+  const decoded = decodeSchema(schema);
+  const types = Object.keys(decoded.types);
+
+  it("holds for the whole inventory", () => {
+    assert.deepEqual(validateRead(decoded, new Inventory().read(decoded, types, new State())), []);
+  });
+
+  it("finds a ref written as the backend's id, and says which object and field", () => {
+    class Leaky extends Inventory {
+      override read(s: Schema, types: string[], state: State): ExternalObject[] {
+        return super.read(s, types, state).map((o) =>
+          o.type_name === "dcim.device" ? { ...o, attrs: { site: 1 } } : o
+        );
+      }
+    }
+    assert.deepEqual(validateRead(decoded, new Leaky().read(decoded, types, new State())), [{
+      kind: "invalid_value",
+      message: "invalid value for dcim.device.site: expected uuid, got number",
+      index: 2,
+      typeName: "dcim.device",
+      field: "site",
+    }]);
   });
 });
 
