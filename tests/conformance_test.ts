@@ -9,7 +9,7 @@ import { after, describe, it } from "node:test";
 import { type CheckOutcome, runConformance } from "../testing.ts";
 import { runCli } from "../src/conformance/cli.ts";
 import { judge } from "../src/conformance/judge.ts";
-import { adapterCommand } from "./support/spawn.ts";
+import { adapterCommand, pipe } from "./support/spawn.ts";
 
 const EXAMPLE = adapterCommand("examples/example_adapter");
 const STORE = adapterCommand("examples/json_store_adapter", ["--allow-read", "--allow-write"]);
@@ -175,6 +175,29 @@ describe("the command line", () => {
       run.err,
       "warning: --no-provisioning-check is the default now; drop it, or pass --write-checks to run the writing checks\n",
     );
+  });
+});
+
+describe("the published entry point (`jsr:…/conformance`, the npm bin), as a process", () => {
+  const runner = adapterCommand("conformance", ["--allow-run", "--allow-read", "--allow-env"]);
+
+  it("passes the example with its cases, printing the report and exiting 0", async () => {
+    const run = await pipe(
+      [...runner, "--cases", "tests/cases/example_adapter", "--", ...EXAMPLE],
+      "",
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^protocol\/invalid-json +ok\n/);
+    assert.match(run.stdout, /\n\n10 passed, 2 skipped\n$/);
+  });
+
+  it("exits 1 for a failing adapter and 2 for a usage error", async () => {
+    const failing = await pipe([...runner, "--", ...broken("stdout-log")], "");
+    assert.equal(failing.code, 1, failing.stderr);
+    assert.match(failing.stdout, /protocol\/read-empty +FAILED\n/);
+    const usage = await pipe(runner, "");
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /^error: the adapter command is required after `--`/);
   });
 });
 
