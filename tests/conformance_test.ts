@@ -111,7 +111,7 @@ describe("adapters with the usual mistakes fail it, saying where to look", () =>
     );
   });
 
-  it("a narrowing read that drops an object named by its backend id (legacy scope checks)", async () => {
+  it("a narrowing read that drops an object named by its backend id, or by its key (legacy scope checks)", async () => {
     const cases = "tests/cases/example_adapter/read-site.json";
     const keysOnly = await runConformance(broken("keys-only-narrowing"), {
       cases,
@@ -122,6 +122,14 @@ describe("adapters with the usual mistakes fail it, saying where to look", () =>
       "case/read the sample site (legacy scope: narrowed on backend ids)":
         'the narrowed read dropped objects the scope names: dcim.site {"slug":"fra1"}, dcim.site {"slug":"ams1"}',
     });
+    const idsOnly = await runConformance(broken("ids-only-narrowing"), {
+      cases,
+      scopeChecks: true,
+    });
+    assert.equal(
+      failures(idsOnly.outcomes)["case/read the sample site (legacy scope: narrowed on keys)"],
+      'the narrowed read dropped objects the scope names: dcim.site {"slug":"fra1"}, dcim.site {"slug":"ams1"}',
+    );
     const union = await runConformance(broken("union-narrowing"), { cases, scopeChecks: true });
     assert.equal(
       union.outcomes.filter((o) => o.name.includes("legacy scope") && o.verdict === "failed")

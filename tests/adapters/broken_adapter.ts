@@ -82,6 +82,17 @@ switch (mode) {
       write: (_schema, ops) => ({ applied: ops.map((op, i) => applied(op, i + 1)) }),
     });
     break;
+  case "ids-only-narrowing":
+    // Honours only the backend-id half: an object state never bound, named by its key, is lost.
+    run({
+      read: (_schema, types, _state, scope): ExternalObject[] => {
+        const all = [SITE, DRIFTED].filter((o) => types.includes(o.type_name));
+        if (scope?.kind !== "narrowed") return all;
+        const ids = new Set(scope.backend_ids["dcim.site"] ?? []);
+        return all.filter((o) => ids.has(o.backend_id));
+      },
+    });
+    break;
   case "union-narrowing":
     run({
       read: (_schema, types, _state, scope) =>
