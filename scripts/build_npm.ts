@@ -41,7 +41,7 @@ const BINS: Record<string, string> = { "alembic-adapter-conformance": "conforman
 const SOURCE_DIRS = ["src", "tests", "examples"];
 
 /** Data the compiled tests read at run time, relative to the package root (their cwd). */
-const TEST_DATA = ["tests/fixtures", "tests/cases", "examples/requests"];
+const TEST_DATA = ["tests/fixtures", "tests/cases", "tests/hostile", "examples/requests"];
 
 function log(message: string): void {
   console.error(`[build_npm] ${message}`);
