@@ -159,8 +159,9 @@ function check(c: Case, outcome: Outcome): void {
 }
 
 /**
- * Runs tasks in order, `PARALLEL` at a time (a heavy one alone, to bound memory), from the
- * first time a result is asked for.
+ * Runs tasks `PARALLEL` at a time, in order except that light tasks may overtake a heavy one
+ * waiting for the heavy one before it (only one heavy task runs at a time, to bound memory).
+ * Starts the first time a result is asked for.
  */
 function pool<T>(
   tasks: Array<{ heavy: boolean; run: () => Promise<T> }>,
@@ -170,22 +171,23 @@ function pool<T>(
   for (let i = 0; i < tasks.length; i++) {
     results.push(new Promise<T>((resolve) => (settle[i] = resolve)));
   }
-  let next = 0;
+  const waiting = tasks.map((_, i) => i);
   let running = 0;
   let heavyRunning = false;
   const pump = (): void => {
-    while (next < tasks.length && !heavyRunning && running < PARALLEL) {
-      const task = tasks[next];
-      if (task.heavy && running > 0) return;
-      const i = next++;
+    while (running < PARALLEL) {
+      const at = waiting.findIndex((i) => !(heavyRunning && tasks[i].heavy));
+      if (at < 0) return;
+      const [i] = waiting.splice(at, 1);
+      const heavy = tasks[i].heavy;
       running++;
-      heavyRunning = task.heavy;
-      const run = task.run();
+      if (heavy) heavyRunning = true;
+      const run = tasks[i].run();
       settle[i](run);
       // The task's own rejection is reported by the test that awaits it.
       run.catch(() => {}).finally(() => {
         running--;
-        heavyRunning = false;
+        if (heavy) heavyRunning = false;
         pump();
       });
     }
