@@ -8,7 +8,9 @@
  *   `import.meta` or top-level await in library code, which CommonJS cannot hold);
  * - relative `.ts` specifiers rewritten to `.js`, in the JS and in the declarations;
  * - the tests and examples compiled too, so the same test files run under `node --test`
- *   against the built files (they are kept out of the published tarball);
+ *   against the built files (they are kept out of the published tarball), with the npm packages
+ *   only the tests import (fast-check) copied from Deno's cache into `npm/node_modules/`, which
+ *   the tarball never holds and the package's `dependencies` never name;
  * - a root `package.json` with an `exports` map, README and LICENSE copied.
  *
  * Usage: `deno task build:npm [version]` (the version defaults to deno.json's).
@@ -21,6 +23,7 @@ import ts from "typescript";
 // import. Importing them here pins them in deno.lock and lets import.meta.resolve find them.
 import "node-types/package.json" with { type: "json" };
 import "undici-types/package.json" with { type: "json" };
+import "fast-check/package.json" with { type: "json" };
 import denoJson from "../deno.json" with { type: "json" };
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -41,7 +44,10 @@ const BINS: Record<string, string> = { "alembic-adapter-conformance": "conforman
 const SOURCE_DIRS = ["src", "tests", "examples"];
 
 /** Data the compiled tests read at run time, relative to the package root (their cwd). */
-const TEST_DATA = ["tests/fixtures", "tests/cases", "examples/requests"];
+const TEST_DATA = ["tests/fixtures", "tests/cases", "tests/hostile", "examples/requests"];
+
+/** npm packages the tests import (import-map names); the library itself imports none. */
+const TEST_PACKAGES = ["fast-check"];
 
 function log(message: string): void {
   console.error(`[build_npm] ${message}`);
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
   const entries = Object.values(ENTRY_POINTS).map((file) => `${ROOT}/${file}.ts`);
   const roots = [...entries, ...SOURCE_DIRS.flatMap((dir) => walkTs(`${ROOT}/${dir}`))];
   const library = new Set([...entries, ...walkTs(`${ROOT}/src`)]);
+  installTestPackages();
 
   compile("esm", roots, library, {
     module: ts.ModuleKind.ESNext,
@@ -130,7 +137,19 @@ function compile(
         undefined,
         redirected,
       );
-      if (resolved.resolvedModule || literal.text !== "undici-types") return resolved;
+      if (resolved.resolvedModule) return resolved;
+      if (TEST_PACKAGES.includes(literal.text)) {
+        // Resolved as the compiled tests will resolve it under Node: from npm/node_modules.
+        return ts.resolveModuleName(
+          literal.text,
+          `${OUT}/${flavour}/tests/importer.ts`,
+          opts,
+          host,
+          undefined,
+          redirected,
+        );
+      }
+      if (literal.text !== "undici-types") return resolved;
       const dir = packageDir("undici-types/package.json");
       return {
         resolvedModule: {
@@ -260,6 +279,39 @@ function packageJson(version: string): Record<string, unknown> {
     engines: { node: ">=20" },
     scripts: { test: "node --test esm/tests/ script/tests/" },
   };
+}
+
+/**
+ * Copies each test package and its dependencies, at the versions deno.lock pins, from Deno's npm
+ * cache into `npm/node_modules/`, where Node finds them from the compiled tests. Nothing is
+ * fetched: `import "fast-check/package.json"` above made Deno cache the whole tree.
+ */
+function installTestPackages(): void {
+  const lock = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.lock`)) as {
+    npm: Record<string, { dependencies?: string[] }>;
+  };
+  const imports = denoJson.imports as Record<string, string>;
+  const registry = new URL("../..", `file://${packageDir("fast-check/package.json")}/`)
+    .pathname.replace(/\/$/, "");
+  const pinned = (name: string): string => {
+    const ids = Object.keys(lock.npm).filter((id) => id.slice(0, id.lastIndexOf("@")) === name);
+    if (ids.length !== 1) throw new Error(`deno.lock pins ${ids.length} versions of ${name}`);
+    return ids[0];
+  };
+  const queue = TEST_PACKAGES.map((name) => imports[name].replace(/^npm:/, ""));
+  const copied = new Set<string>();
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (copied.has(id)) continue;
+    copied.add(id);
+    const at = id.lastIndexOf("@");
+    const [name, version] = [id.slice(0, at), id.slice(at + 1)];
+    copyDir(`${registry}/${name}/${version}`, `${OUT}/node_modules/${name}`);
+    for (const dep of lock.npm[id]?.dependencies ?? []) {
+      queue.push(dep.lastIndexOf("@") > 0 ? dep : pinned(dep));
+    }
+  }
+  log(`test packages in npm/node_modules: ${[...copied].sort().join(", ")}`);
 }
 
 function walkTs(dir: string): string[] {

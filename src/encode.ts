@@ -10,7 +10,7 @@
  * @module
  */
 
-import { EncodeError, keyPath } from "./errors.ts";
+import { clip, EncodeError, keyPath } from "./errors.ts";
 import { stringifyJson } from "./json.ts";
 import type { Method } from "./request.ts";
 import { PROVISION_CATEGORIES } from "./results.ts";
@@ -219,7 +219,7 @@ class Encoder {
     if (!isPlainObject(value)) this.#fail(`expected ${what}, got ${describe(value)}`);
     for (const key of Object.keys(value)) {
       if (!allowed.has(key)) {
-        this.#fail(`unknown key \`${key}\` (allowed: ${[...allowed].join(", ")})`);
+        this.#fail(`unknown key \`${clip(key)}\` (allowed: ${[...allowed].join(", ")})`);
       }
     }
     return value;

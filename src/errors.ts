@@ -76,8 +76,32 @@ export function missing(parent: string, field: string): never {
 
 /** Extends a path with an object key, bracketing keys that are not plain identifiers. */
 export function keyPath(parent: string, key: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return parent === "" ? key : `${parent}.${key}`;
-  return `${parent}[${JSON.stringify(key)}]`;
+  if (key.length <= SHOWN && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+    return parent === "" ? key : `${parent}.${key}`;
+  }
+  return `${parent}[${JSON.stringify(clip(key))}]`;
+}
+
+/** How many characters of a value from the request an error message quotes at most. */
+const SHOWN = 80;
+
+/**
+ * A request value as an error message quotes it: whole when short, otherwise its first
+ * characters and `…`. A request may carry strings of many megabytes; echoing one whole would
+ * make an answer of that size out of a one-line error.
+ *
+ * @example
+ * ```ts
+ * import { clip } from "./errors.ts";
+ * clip("x".repeat(1_000_000)).length; // 81
+ * ```
+ */
+export function clip(text: string): string {
+  if (text.length <= SHOWN) return text;
+  const code = text.charCodeAt(SHOWN - 1);
+  // Do not cut a surrogate pair in two.
+  const end = code >= 0xd800 && code < 0xdc00 ? SHOWN - 1 : SHOWN;
+  return `${text.slice(0, end)}…`;
 }
 
 /**
@@ -96,21 +120,38 @@ export function keyPath(parent: string, key: string): string {
  * ```
  */
 export function errorMessage(thrown: unknown, fallback: string): string {
+  // The thrown value is user code's: a Proxy or a getter may throw while it is inspected, and
+  // this runs where a throw would lose the answer (the crash handler), so it must not throw.
+  try {
+    return messageChain(thrown) ?? fallback;
+  } catch {
+    return `${fallback} (the thrown value could not be inspected)`;
+  }
+}
+
+/** Links of a cause chain that are followed at most; a longer chain is cut, not looped over. */
+const MAX_CAUSES = 32;
+
+function messageChain(thrown: unknown): string | undefined {
   const parts: string[] = [];
   const seen = new Set<unknown>();
   let current: unknown = thrown;
   while (current !== undefined && current !== null && !seen.has(current)) {
+    if (seen.size === MAX_CAUSES) {
+      parts.push("…");
+      break;
+    }
     seen.add(current);
     const text = describe(current).trim();
     // Skip a cause whose text the outer message already quotes: "x: 403" caused by "403".
     if (text !== "" && !parts.some((p) => p.endsWith(text))) parts.push(text);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.length === 0 ? fallback : parts.join(": ");
+  return parts.length === 0 ? undefined : parts.join(": ");
 }
 
 function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
+  if (value instanceof Error) return String(value.message);
   if (typeof value === "string") return value;
   if (typeof value === "object" && value !== null) {
     const message = (value as { message?: unknown }).message;

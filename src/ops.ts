@@ -4,7 +4,7 @@
  * @module
  */
 
-import { invalid, keyPath, missing } from "./errors.ts";
+import { clip, invalid, keyPath, missing } from "./errors.ts";
 import type { JsonValue } from "./json.ts";
 import { isBackendId, isPlainObject, isUuid } from "./values.ts";
 import type { Attrs, BackendId, Key, Uid } from "./values.ts";
@@ -195,7 +195,7 @@ function decodeOp(op: unknown, parent: string, index: number): void {
     return invalid(
       `${path()}.op`,
       typeof tag === "string"
-        ? `unknown variant \`${tag}\`, expected one of \`create\`, \`update\`, \`delete\``
+        ? `unknown variant \`${clip(tag)}\`, expected one of \`create\`, \`update\`, \`delete\``
         : "expected a string",
     );
   }
@@ -258,7 +258,7 @@ function uidMember(owner: Record<string, unknown>, name: string, path: () => str
   if (v === undefined) return missing(path(), name);
   if (typeof v !== "string") return invalid(keyPath(path(), name), "expected a string");
   if (!isUuid(v)) {
-    return invalid(keyPath(path(), name), `expected a UUID, got ${JSON.stringify(v)}`);
+    return invalid(keyPath(path(), name), `expected a UUID, got ${JSON.stringify(clip(v))}`);
   }
 }
 

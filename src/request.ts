@@ -4,7 +4,7 @@
  * @module
  */
 
-import { invalid, missing, RequestError } from "./errors.ts";
+import { clip, invalid, missing, RequestError } from "./errors.ts";
 import { type JsonValue, parseJson } from "./json.ts";
 import { decodeOps, type Op } from "./ops.ts";
 import { decodeSchema, type Schema } from "./schema.ts";
@@ -216,7 +216,7 @@ export function decodeRequest(text: string, options: DecodeOptions = {}): Reques
   if (!isInteger) return invalid("", "version must be an integer");
   if (version !== PROTOCOL_VERSION) {
     throw new RequestError(
-      `unsupported protocol version ${version} (expected ${PROTOCOL_VERSION})`,
+      `unsupported protocol version ${clip(String(version))} (expected ${PROTOCOL_VERSION})`,
     );
   }
 
@@ -226,7 +226,9 @@ export function decodeRequest(text: string, options: DecodeOptions = {}): Reques
   if (!METHODS.has(method)) {
     return invalid(
       "",
-      `unknown variant \`${method}\`, expected one of \`read\`, \`write\`, \`ensure_schema\`, \`preview_schema\`, \`capabilities\``,
+      `unknown variant \`${
+        clip(method)
+      }\`, expected one of \`read\`, \`write\`, \`ensure_schema\`, \`preview_schema\`, \`capabilities\``,
     );
   }
   if (envelope.setup === undefined) envelope.setup = null;

@@ -39,22 +39,39 @@ import { takeOverStdio } from "./runtime.ts";
  */
 export async function run(adapter: AdapterMethods): Promise<void> {
   const io = takeOverStdio();
-  let answered = false;
+  let phase: "working" | "writing" | "done" = "working";
+  let exitCode = 0;
+  const answered = (): boolean => phase !== "working";
   const answer = async (line: string): Promise<void> => {
-    if (answered) return;
-    answered = true;
+    if (answered()) return;
+    phase = "writing";
     try {
       await io.writeStdout(line);
     } catch (e) {
-      io.writeStderr(`alembic-adapter-sdk: could not write the response: ${errorMessage(e, "")}\n`);
-      return io.exit(1);
+      phase = "done";
+      exitCode = 1;
+      io.writeStderr(
+        `alembic-adapter-sdk: could not write the response: ${errorMessage(e, "unknown error")}\n`,
+      );
+      return io.exit(exitCode);
     }
-    return io.exit(0);
+    phase = "done";
+    return io.exit(exitCode);
   };
   io.onCrash((error) => {
     const message = errorMessage(error, "uncaught exception without a message");
-    if (answered) io.writeStderr(`alembic-adapter-sdk: after the response: ${message}\n`);
+    if (answered()) io.writeStderr(`alembic-adapter-sdk: after the response: ${message}\n`);
     else void answer(errorLine(`adapter crashed: ${message}`));
+  });
+  io.onIdle(() => {
+    if (phase === "working") {
+      void answer(errorLine(
+        "adapter never answered: a promise it returned stayed pending with nothing left to run",
+      ));
+    } else if (phase === "writing") {
+      io.writeStderr("alembic-adapter-sdk: stdout stopped taking the response\n");
+      void io.exit(1);
+    } else void io.exit(exitCode);
   });
   if (io.stdinIsTerminal()) {
     io.writeStderr("reading one JSON request from stdin (end it with Ctrl-D)\n");

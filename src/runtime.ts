@@ -49,6 +49,11 @@ export interface ProcessIo {
   writeStderr(text: string): void;
   /** Calls `handler` for every uncaught exception and unhandled rejection, instead of dying. */
   onCrash(handler: (error: unknown) => void): void;
+  /**
+   * Calls `handler` when nothing is left to run and the process would end by itself: a promise
+   * that never settles leaves the event loop empty. The handler must end the process.
+   */
+  onIdle(handler: () => void): void;
   /** Lets pending stderr output drain, then ends the process with `code`. */
   exit(code: number): Promise<void>;
 }
@@ -56,7 +61,8 @@ export interface ProcessIo {
 /**
  * Keeps the real stdout for the SDK and sends everything else that would reach it to stderr:
  * `console.log`/`info`/`debug`/`dir`/`dirxml`/`table`/`count`/`time*`, and direct writes through
- * `process.stdout` or `Deno.stdout`. Stays in force until the process ends, so output after the
+ * `process.stdout` or `Deno.stdout` (`end()` and `close()` included, which would otherwise close
+ * stdout before the answer). Stays in force until the process ends, so output after the
  * response cannot corrupt it either.
  */
 export function takeOverStdio(): ProcessIo {
@@ -77,6 +83,7 @@ interface DenoWriter {
 interface DenoOutput {
   write(p: Uint8Array): Promise<number>;
   writeSync(p: Uint8Array): number;
+  close(): void;
   readonly writable: { getWriter(): DenoWriter };
 }
 
@@ -141,7 +148,12 @@ function denoIo(d: DenoLike): ProcessIo {
     write: { value: (p: Uint8Array) => Promise.resolve(stderrSync(p)), configurable: true },
     writeSync: { value: stderrSync, configurable: true },
     writable: { get: () => d.stderr.writable, configurable: true },
+    // Closing fd 1 would leave the answer nowhere to go.
+    close: { value: () => {}, configurable: true },
   });
+  const target = globalThis as unknown as {
+    addEventListener(type: string, listener: (event: CrashEvent) => void): void;
+  };
   redirectConsole();
   return {
     stdin: d.stdin.readable,
@@ -155,12 +167,13 @@ function denoIo(d: DenoLike): ProcessIo {
       }
     },
     writeStderr(text) {
-      stderrSync(encoder.encode(text));
+      try {
+        stderrSync(encoder.encode(text));
+      } catch {
+        // stderr is best effort: user code may have closed it, and the answer matters more.
+      }
     },
     onCrash(handler) {
-      const target = globalThis as unknown as {
-        addEventListener(type: string, listener: (event: CrashEvent) => void): void;
-      };
       target.addEventListener("error", (event) => {
         event.preventDefault();
         handler(event.error);
@@ -168,6 +181,13 @@ function denoIo(d: DenoLike): ProcessIo {
       target.addEventListener("unhandledrejection", (event) => {
         event.preventDefault();
         handler(event.reason);
+      });
+    },
+    onIdle(handler) {
+      target.addEventListener("beforeunload", (event) => {
+        // Keeps the process alive for the handler, which ends it.
+        event.preventDefault();
+        handler();
       });
     },
     exit(code) {
@@ -189,8 +209,11 @@ type WriteCallback = (error?: Error | null) => void;
 
 interface NodeStream {
   write(chunk: string | Uint8Array, callback?: WriteCallback): boolean;
+  end(...args: unknown[]): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
   isTTY?: boolean;
+  writableCorked?: number;
+  uncork?(): void;
 }
 
 interface NodeProcess {
@@ -202,7 +225,7 @@ interface NodeProcess {
   exitCode?: number;
   exit(code: number): never;
   on(
-    event: "uncaughtException" | "unhandledRejection",
+    event: "uncaughtException" | "unhandledRejection" | "beforeExit",
     listener: (error: unknown) => void,
   ): unknown;
 }
@@ -217,9 +240,16 @@ function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
   // Without a listener, a reader that closes early (EPIPE) would crash the process.
   p.stdout.on("error", (error) => stdoutError ??= error);
   p.stderr.on("error", () => {});
-  p.stdout.write =
-    ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-      (p.stderr.write as (...args: unknown[]) => boolean)(chunk, ...rest)) as NodeStream["write"];
+  const toStderr = p.stderr.write as (...args: unknown[]) => boolean;
+  p.stdout.write = ((...args: unknown[]) => toStderr.apply(p.stderr, args)) as NodeStream["write"];
+  // end(chunk) writes through an internal path, not write(), and then closes stdout for good.
+  p.stdout.end = (...args: unknown[]) => {
+    const callback = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+    const chunk = args[0];
+    if (chunk !== undefined && chunk !== null) toStderr.apply(p.stderr, [...args, callback]);
+    else if (callback !== undefined) queueMicrotask(callback as () => void);
+    return p.stdout;
+  };
   // Node's console writes through process.stdout.write; Bun's writes natively.
   if (isBun) redirectConsole();
   return {
@@ -228,20 +258,30 @@ function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
     writeStdout(text) {
       return new Promise((resolve, reject) => {
         if (stdoutError) return reject(stdoutError);
+        // A cork left by user code would hold the answer back until the process ends.
+        for (let n = p.stdout.writableCorked ?? 0; n > 0; n--) p.stdout.uncork?.();
         realWrite(text, (error) => (error ? reject(error) : resolve()));
       });
     },
     writeStderr(text) {
-      p.stderr.write(text);
+      try {
+        p.stderr.write(text);
+      } catch {
+        // stderr is best effort: user code may have destroyed it, and the answer matters more.
+      }
     },
     onCrash(handler) {
       p.on("uncaughtException", handler);
       p.on("unhandledRejection", handler);
     },
+    onIdle(handler) {
+      p.on("beforeExit", () => handler());
+    },
     async exit(code) {
+      // Set first: should the wait below never end, the process still ends with this code.
+      p.exitCode = code;
       // Pipes are written asynchronously: wait until stderr has taken everything so far.
       await new Promise<void>((resolve) => p.stderr.write("", () => resolve()));
-      p.exitCode = code;
       p.exit(code);
     },
   };

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { invalid, keyPath } from "./errors.ts";
+import { clip, invalid, keyPath } from "./errors.ts";
 import { isPlainObject } from "./values.ts";
 
 /**
@@ -277,6 +277,9 @@ const FORMATS: ReadonlySet<string> = new Set<FieldFormat>([
   "uuid",
 ]);
 
+/** The deepest `list`/`map` nesting a field type may have: serde_json's recursion limit. */
+const MAX_TYPE_DEPTH = 128;
+
 /** Keys that belong to the type, not the field, in the inline spelling. */
 const INLINE_PARAMETERS = ["item", "value", "values", "target"] as const;
 
@@ -367,7 +370,7 @@ export function decodeFieldSchema(value: unknown, path = "field"): FieldSchema {
     }
   }
   if (value.format !== undefined && !FORMATS.has(value.format as string)) {
-    return invalid(path, `unknown field format ${value.format}`);
+    return invalid(path, `unknown field format ${clip(value.format as string)}`);
   }
   if (typeof value.type === "string") {
     // Inline spelling: the parameters sit beside the metadata.
@@ -383,16 +386,21 @@ export function decodeFieldSchema(value: unknown, path = "field"): FieldSchema {
  * Validates a field type (a kind string, or an object with a string `type` and its parameter)
  * and returns it in canonical form: simple kinds as strings, compound kinds as fresh objects.
  */
-function decodeFieldType(value: unknown, path: string): FieldType {
+function decodeFieldType(value: unknown, path: string, depth = 1): FieldType {
   if (typeof value === "string") {
     if (SIMPLE_KINDS.has(value)) return value as SimpleKind;
     if (isCompound(value)) return invalid(path, `${value} type requires ${parameterOf(value)}`);
-    return invalid(path, `unknown field type ${value}`);
+    return invalid(path, `unknown field type ${clip(value)}`);
   }
   if (!isPlainObject(value)) return invalid(path, "field type must be a string or map");
   const kind = value.type;
   if (typeof kind !== "string") return invalid(path, "field type requires a string 'type' key");
   if (SIMPLE_KINDS.has(kind)) return kind as SimpleKind;
+  // The recursion below would otherwise overflow the stack on a hostile request; no schema the
+  // host can load nests anywhere near this deep.
+  if (depth > MAX_TYPE_DEPTH) {
+    return invalid(path, `field type nested more than ${MAX_TYPE_DEPTH} levels deep`);
+  }
   switch (kind) {
     case "enum": {
       const values = value.values;
@@ -411,7 +419,7 @@ function decodeFieldType(value: unknown, path: string): FieldType {
       if (inner === undefined || inner === null) {
         return invalid(path, `${kind} type requires ${parameter}`);
       }
-      const decoded = decodeFieldType(inner, path);
+      const decoded = decodeFieldType(inner, path, depth + 1);
       return kind === "list" ? { type: "list", item: decoded } : { type: "map", value: decoded };
     }
     case "ref":
@@ -424,7 +432,7 @@ function decodeFieldType(value: unknown, path: string): FieldType {
       return { type: kind, target };
     }
     default:
-      return invalid(path, `unknown field type ${kind}`);
+      return invalid(path, `unknown field type ${clip(kind)}`);
   }
 }
 

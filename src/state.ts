@@ -4,7 +4,7 @@
  * @module
  */
 
-import { invalid, keyPath } from "./errors.ts";
+import { clip, invalid, keyPath } from "./errors.ts";
 import {
   type BackendId,
   backendIdKey,
@@ -146,7 +146,7 @@ export function decodeState(value: unknown, path = "state"): State {
       if (!isUuid(uid)) {
         return invalid(
           keyPath(mappingsPath, typeName),
-          `expected UUID keys, got ${JSON.stringify(uid)}`,
+          `expected UUID keys, got ${JSON.stringify(clip(uid))}`,
         );
       }
       if (!isBackendId(byUid[uid])) {

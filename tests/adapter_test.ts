@@ -239,6 +239,22 @@ describe("failures", () => {
     }
   });
 
+  // Regression: errorMessage() read the thrown value unguarded, so respond() rejected.
+  it("never escape respond(), even when the thrown value throws on inspection", async () => {
+    const trap = () => {
+      throw new Error("trap");
+    };
+    const hostile = new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap });
+    const getter = new Error("x");
+    Object.defineProperty(getter, "message", { get: trap });
+    for (const thrown of [hostile, getter]) {
+      assert.equal(
+        await errorOf(failing(() => thrown)),
+        "write failed without an error message (the thrown value could not be inspected)",
+      );
+    }
+  });
+
   it("report a result that cannot be encoded, naming the method and the place", async () => {
     const response = await answer(
       { read: () => [{ type_name: "t", key: {}, attrs: { n: NaN } }] },

@@ -2,7 +2,14 @@
 // holds anyway. Runs under Deno and Node: direct stdout writes go through whichever API exists.
 import { type JsonValue, run } from "../../mod.ts";
 
-type Writer = { writeSync?(p: Uint8Array): number; write(p: unknown): unknown };
+type Writer = {
+  writeSync?(p: Uint8Array): number;
+  write(p: unknown): unknown;
+  end?(chunk: string): unknown;
+  close?(): void;
+  destroy?(): void;
+  cork?(): void;
+};
 const denoStdout = (globalThis as { Deno?: { stdout: Writer } }).Deno?.stdout;
 const nodeStdout = (globalThis as { process?: { stdout?: Writer } }).process?.stdout;
 
@@ -32,12 +39,114 @@ function logEverything(): void {
   nodeStdout?.write("process.stdout.write line\n");
 }
 
+/** Throws from every trap: reading its message, its prototype or its keys fails. */
+const hostile = new Proxy({}, {
+  get() {
+    throw new Error("trap: get");
+  },
+  getPrototypeOf() {
+    throw new Error("trap: getPrototypeOf");
+  },
+  ownKeys() {
+    throw new Error("trap: ownKeys");
+  },
+});
+
+/** The same, but with an ordinary prototype: Deno itself cannot report an uncaught hostile. */
+const hostileMessage = new Proxy({}, {
+  get() {
+    throw new Error("trap: get");
+  },
+});
+
+class Site {
+  type_name = "dcim.site";
+  key = { site: "fra1" };
+}
+
+/** One read result with `attrs.value` set to `value`. */
+const withAttr = (value: unknown): unknown[] => [
+  { type_name: "dcim.site", key: { site: "fra1" }, attrs: { value } },
+];
+
+/** Results the encoder must refuse (or, for bigint, write exactly), by mode. */
+const RESULTS: Record<string, () => unknown> = {
+  "result-nan": () => withAttr(NaN),
+  "result-infinity": () => withAttr(-Infinity),
+  "result-bigint": () => withAttr(18446744073709551615n),
+  "result-undefined": () => undefined,
+  "result-undefined-in-array": () => withAttr([1, undefined]),
+  "result-hole-in-array": () => withAttr([1, , 3]),
+  "result-date": () => withAttr(new Date(0)),
+  "result-class-instance": () => [new Site()],
+  "result-map": () => withAttr(new Map([["a", 1]])),
+  "result-function": () => withAttr(() => 1),
+  "result-symbol": () => withAttr(Symbol("s")),
+  "result-cycle": () => {
+    const attrs: Record<string, unknown> = {};
+    attrs.self = attrs;
+    return [{ type_name: "dcim.site", key: { site: "fra1" }, attrs }];
+  },
+  "result-wrong-shape": () => ({ objects: [] }),
+  "result-typo": () => [{ type_name: "dcim.site", key: {}, atrs: {} }],
+  "result-string": () => "[]",
+  "result-proxy": () => hostile,
+  "result-lone-surrogate": () => withAttr("\ud800"),
+};
+
 run({
   setup(config: JsonValue) {
     mode = String((config as { mode?: unknown } | null)?.mode ?? "");
+    switch (mode) {
+      case "setup-throws":
+        throw new Error("no endpoint configured");
+      case "setup-throws-string":
+        throw "bad config";
+      case "setup-throws-undefined":
+        throw undefined;
+      case "setup-rejects":
+        return Promise.reject(new TypeError("endpoint must be a URL"));
+    }
   },
   async read(_schema, types) {
+    if (Object.hasOwn(RESULTS, mode)) return RESULTS[mode]() as never;
     switch (mode) {
+      case "throw-hostile":
+        throw hostile;
+      case "reject-hostile":
+        return Promise.reject(hostile);
+      case "uncaught-hostile":
+        setTimeout(() => {
+          throw hostileMessage;
+        }, 0);
+        return new Promise(() => {});
+      case "throw-long-cause-chain": {
+        let error = new Error("root");
+        for (let i = 0; i < 100_000; i++) error = new Error(`level ${i}`, { cause: error });
+        throw error;
+      }
+      case "never-settles":
+        // Nothing else is pending: the event loop empties with the answer still owed.
+        return new Promise(() => {});
+      case "stdout-end":
+        nodeStdout?.end?.("end line\n");
+        return [];
+      case "stdout-close":
+        denoStdout?.close?.();
+        nodeStdout?.destroy?.();
+        return [];
+      case "stdout-cork":
+        nodeStdout?.cork?.();
+        return [];
+      case "rejection-after-answer":
+        // Rejects while the result is encoded, so the rejection is seen only after the answer.
+        return [{
+          type_name: "dcim.site",
+          get key() {
+            void Promise.reject(new Error("late"));
+            return { site: "fra1" };
+          },
+        }];
       case "throw-string":
         throw "a plain string";
       case "throw-undefined":

@@ -23,3 +23,8 @@ export function exchanges(): Map<string, Exchange> {
 export function text(path: string): string {
   return readFileSync(path, "utf8");
 }
+
+/** The parsed JSON of a file under the package root (keys such as `__proto__` stay own keys). */
+export function json(path: string): unknown {
+  return JSON.parse(text(path));
+}

@@ -11,13 +11,37 @@ export interface Outcome {
   stderr: string;
 }
 
+/** How the test reads the adapter's stdout. */
+export interface Reader {
+  /** Read at most one chunk per timer tick, so the adapter's writes keep hitting a full pipe. */
+  slow?: boolean;
+  /** Close stdout after this many bytes (0: before the adapter wrote anything). */
+  closeAfter?: number;
+}
+
 /** Spawns `argv`, writes `input` to its stdin, closes it, and collects everything. */
-export function pipe(argv: string[], input: string | Uint8Array, cwd?: string): Promise<Outcome> {
+export function pipe(
+  argv: string[],
+  input: string | Uint8Array,
+  cwd?: string,
+  reader: Reader = {},
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"] });
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
-    child.stdout.on("data", (c: Uint8Array) => out.push(c));
+    let received = 0;
+    if (reader.closeAfter === 0) child.stdout.destroy();
+    child.stdout.on("data", (c: Uint8Array) => {
+      out.push(c);
+      received += c.length;
+      if (reader.closeAfter !== undefined && received >= reader.closeAfter) {
+        child.stdout.destroy();
+      } else if (reader.slow) {
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 1);
+      }
+    });
     child.stderr.on("data", (c: Uint8Array) => err.push(c));
     child.stdin.on("error", () => {}); // the adapter may exit before reading everything
     child.on("error", reject);
@@ -52,11 +76,15 @@ function concat(chunks: Uint8Array[]): Uint8Array {
  */
 export function adapterCommand(script: string, denoFlags: string[] = []): string[] {
   const root = process.cwd();
-  if (runtimeName() === "deno") {
-    return [process.execPath, "run", ...denoFlags, `${root}/${script}.ts`];
-  }
-  const flavour = /[\\/]script[\\/]tests[\\/]/.test(process.argv[1] ?? "") ? "script" : "esm";
-  return [process.execPath, `${root}/${flavour}/${script}.js`];
+  const build = flavour();
+  if (build === "deno") return [process.execPath, "run", ...denoFlags, `${root}/${script}.ts`];
+  return [process.execPath, `${root}/${build}/${script}.js`];
+}
+
+/** What runs the tests: the Deno sources, or their ES-module or CommonJS build under Node. */
+export function flavour(): "deno" | "esm" | "script" {
+  if (runtimeName() === "deno") return "deno";
+  return /[\\/]script[\\/]tests[\\/]/.test(process.argv[1] ?? "") ? "script" : "esm";
 }
 
 /** Parses an adapter's stdout, which must be exactly one JSON document and one final newline. */
