@@ -71,7 +71,28 @@ const UUID =
  * ```
  */
 export function isUuid(value: unknown): value is Uid {
-  return typeof value === "string" && UUID.test(value);
+  if (typeof value !== "string") return false;
+  // Requests and answers carry hundreds of thousands of uids, nearly all hyphenated; checking
+  // those by hand costs a third of a regular-expression test. The rest take the full pattern.
+  return value.length === 36 ? isHyphenated(value) : UUID.test(value);
+}
+
+/** 1 at the char codes of hex digits, either case; a table beats range compares here. */
+const HEX = (() => {
+  const table = new Uint8Array(128);
+  for (const c of "0123456789abcdefABCDEF") table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** Whether a 36-character string is `8-4-4-4-12` hex digits, either case. */
+function isHyphenated(value: string): boolean {
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (c > 0x7f || HEX[c] === 0) return false;
+  }
+  return true;
 }
 
 /**
