@@ -4,6 +4,8 @@
 // `process.resourceUsage().maxRSS` (KiB), which Deno provides too and without permissions:
 // the kernel's own high-water mark, the one GNU time's %M reports. Measuring inside the child
 // needs no external tool and cannot miss the peak the way sampling from the parent can.
+// ru_maxrss survives exec, so the process must be forked from a small one (bench/run.ts starts
+// it through sh) or it reports its parent's size.
 
 const TAG = "bench:peak-rss-kib=";
 const line = () => `\n${TAG}${globalThis.process.resourceUsage().maxRSS}\n`;

@@ -9,7 +9,7 @@
  * answers compared byte for byte, so a row can never time a failure.
  *
  * Peak memory is the child's own ru_maxrss, reported at exit by `bench/peak_rss.mjs`, which
- * is preloaded into floor and SDK alike.
+ * is preloaded into floor and SDK alike, each started through `sh` (see `viaShell`).
  *
  * The in-process rows come from `deno bench --json bench/codec_bench.ts`.
  *
@@ -70,6 +70,16 @@ function parseOptions(args: string[]): Options {
 interface Command {
   program: string;
   args: string[];
+}
+
+/**
+ * Runs `argv` as a child of `sh` rather than of this process. Linux carries a process's peak
+ * RSS across exec, and a child forked from this runner, which holds the 35 MB request and
+ * weighs 300+ MiB, would report the runner's size as its own peak. `sh` forks again (the
+ * command is not its last word), so the adapter starts from a shell's few MiB.
+ */
+function viaShell(argv: string[]): Command {
+  return { program: "sh", args: ["-c", '"$@"; exit $?', "sh", ...argv] };
 }
 
 interface Sample {
@@ -335,14 +345,14 @@ async function main(): Promise<void> {
     : String(options.objects);
   const mb = (bytes: Uint8Array) => `${(bytes.length / 1e6).toFixed(0)} MB`;
 
-  const deno = (script: string, rss: boolean): Command => ({
-    program: DENO,
-    args: ["run", "--quiet", ...(rss ? ["--preload", "bench/peak_rss.mjs"] : []), script],
-  });
-  const node = (script: string, rss: boolean): Command => ({
-    program: "node",
-    args: [...(rss ? ["--import", "./bench/peak_rss.mjs"] : []), script],
-  });
+  const deno = (script: string, rss: boolean): Command =>
+    rss
+      ? viaShell([DENO, "run", "--quiet", "--preload", "bench/peak_rss.mjs", script])
+      : { program: DENO, args: ["run", "--quiet", script] };
+  const node = (script: string, rss: boolean): Command =>
+    rss
+      ? viaShell(["node", "--import", "./bench/peak_rss.mjs", script])
+      : { program: "node", args: [script] };
 
   const pairs: Pair[] = [{
     name: "empty `read` round trip",
