@@ -56,9 +56,17 @@ export function encodeResult(method: Method, result: unknown): string {
   const encoder = new Encoder();
   let wire: unknown;
   switch (method) {
-    case "read":
+    case "read": {
+      const quick = quickObjects(result);
+      if (quick !== undefined) {
+        const text = stringifyJson(quick.wire, quick.hasBigInt);
+        // JSON.stringify writes a lone surrogate as a \udXXX escape, so output without "\ud"
+        // has none. With one (or an escaped backslash before "ud"), the full walk decides.
+        if (!text.includes("\\ud")) return text;
+      }
       wire = encoder.objects(result);
       break;
+    }
     case "write":
       wire = encoder.applyReport(result);
       break;
@@ -221,7 +229,10 @@ class Encoder {
   /** A plain object whose keys are all in `allowed`. */
   #closed(value: unknown, allowed: ReadonlySet<string>, what: string): Record<string, unknown> {
     if (!isPlainObject(value)) this.#fail(`expected ${what}, got ${describe(value)}`);
-    for (const key of Object.keys(value)) {
+    // for-in with hasOwn visits what Object.keys lists, in its order, without an array per
+    // object: on 100k objects those arrays are most of the encoder's garbage.
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
       if (!allowed.has(key)) {
         this.#fail(`unknown key \`${key}\` (allowed: ${[...allowed].join(", ")})`);
       }
@@ -252,10 +263,7 @@ class Encoder {
     if (map === undefined && optional) return {};
     this.#path.push(name);
     if (!isPlainObject(map)) this.#fail(`expected an object, got ${describe(map)}`);
-    const quick = quickJson(map, depth);
-    // Only a map the quick check refuses is walked again, to name the problem and its path.
-    if (quick === 0) this.#json(map, depth);
-    else if (quick & HAS_BIGINT) this.sawBigInt = true;
+    this.#json(map, depth);
     this.#path.pop();
     return map;
   }
@@ -362,19 +370,69 @@ const VALID = 1;
 const HAS_BIGINT = 2;
 
 /**
- * The checks of `Encoder.#json` without the bookkeeping that names a failure (the path, the
- * ancestors): 0 when the value fails, else VALID, plus HAS_BIGINT when it holds a bigint. It
- * refuses everything `#json` refuses; a cycle, which it does not look for, ends in the depth
- * limit. On 100k objects the path bookkeeping costs more than the checks themselves.
+ * A read result's checks without the bookkeeping that names a failure (path, ancestors), and
+ * without the lone-surrogate test, which the caller makes on the output. It returns the wire
+ * objects, or `undefined` as soon as anything is off; `Encoder.objects` then walks the result
+ * again and names the problem. It must refuse everything that walk refuses. On 100k objects
+ * the bookkeeping cost more than the checks, and a fresh process pays it before the JIT has
+ * warmed up.
+ */
+function quickObjects(result: unknown): { wire: unknown[]; hasBigInt: boolean } | undefined {
+  if (!Array.isArray(result)) return undefined;
+  const wire = new Array(result.length);
+  let flags = VALID;
+  for (let i = 0; i < result.length; i++) {
+    const o = result[i];
+    if (!isPlainObject(o)) return undefined;
+    for (const k in o) {
+      if (
+        k !== "type_name" && k !== "key" && k !== "attrs" && k !== "backend_id" &&
+        Object.hasOwn(o, k)
+      ) return undefined;
+    }
+    const typeName = o.type_name;
+    if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
+    const key = o.key;
+    if (!isPlainObject(key)) return undefined;
+    const keyFlags = quickJson(key, RESULT_DEPTH + 2);
+    if (keyFlags === 0) return undefined;
+    let attrs = o.attrs;
+    if (attrs === undefined) attrs = {};
+    else {
+      if (!isPlainObject(attrs)) return undefined;
+      const attrsFlags = quickJson(attrs, RESULT_DEPTH + 2);
+      if (attrsFlags === 0) return undefined;
+      flags |= attrsFlags;
+    }
+    flags |= keyFlags;
+    const id = o.backend_id;
+    if (id === undefined || id === null) {
+      wire[i] = { type_name: typeName, key, attrs };
+      continue;
+    }
+    if (typeof id === "number") {
+      if (!Number.isSafeInteger(id) || id < 0) return undefined;
+    } else if (typeof id === "bigint") {
+      if (id < 0n || id > 0xffff_ffff_ffff_ffffn) return undefined;
+      flags |= HAS_BIGINT;
+    } else if (typeof id !== "string") return undefined;
+    wire[i] = { type_name: typeName, key, attrs, backend_id: id };
+  }
+  return { wire, hasBigInt: (flags & HAS_BIGINT) !== 0 };
+}
+
+/**
+ * `Encoder.#json`'s checks, lone surrogates aside, for {@link quickObjects}: 0 when the value
+ * fails, else VALID, plus HAS_BIGINT when it holds a bigint. A cycle, which it does not look
+ * for, ends in the depth limit.
  */
 function quickJson(value: unknown, depth: number): number {
   switch (typeof value) {
     case "string":
-      return value.isWellFormed() ? VALID : 0;
-    case "number":
-      return Number.isFinite(value) ? VALID : 0;
     case "boolean":
       return VALID;
+    case "number":
+      return Number.isFinite(value) ? VALID : 0;
     case "bigint":
       return VALID | HAS_BIGINT;
     case "object": {
@@ -384,6 +442,7 @@ function quickJson(value: unknown, depth: number): number {
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           const item = value[i];
+          if (typeof item === "string") continue;
           if (item === undefined) return 0;
           const inner = quickJson(item, depth + 1);
           if (inner === 0) return 0;
@@ -392,10 +451,11 @@ function quickJson(value: unknown, depth: number): number {
         return flags;
       }
       if (!isPlainObject(value)) return 0;
-      for (const key of Object.keys(value)) {
+      // for-in allocates no key array. It also visits inherited enumerable keys, which can
+      // only make this check stricter than #json, never looser.
+      for (const key in value) {
         const item = value[key];
-        if (item === undefined) continue;
-        if (!key.isWellFormed()) return 0;
+        if (typeof item === "string" || item === undefined) continue;
         const inner = quickJson(item, depth + 1);
         if (inner === 0) return 0;
         flags |= inner;

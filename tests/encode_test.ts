@@ -136,6 +136,31 @@ describe("read results", () => {
     it(`refuse ${name}`, () => assert.equal(refusal("read", result), message));
   }
 
+  it("find a lone surrogate anywhere in the answer, and only a real one", () => {
+    assert.equal(
+      refusal("read", [site({ attrs: { ["x\uDC00"]: 1 } })]),
+      '[0].attrs["x\\udc00"]: the key holds a lone UTF-16 surrogate',
+    );
+    assert.equal(
+      refusal("read", [site({ type_name: "t\uD800" })]),
+      "[0].type_name: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    );
+    assert.equal(
+      refusal("read", [site(), site({ backend_id: "\uDBFF" })]),
+      "[1].backend_id: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    );
+    assert.equal(
+      refusal("read", [site({ key: { tags: ["ok", "\uDFFFx"] } })]),
+      "[0].key.tags[1]: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    );
+    // The text \ud800 (a backslash, then "ud800") and a surrogate pair are fine.
+    const fine = [site({ attrs: { path: "C:\\ud800", emoji: "\uD83D\uDE00" } })];
+    assert.equal(
+      encodeResult("read", fine),
+      '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{"path":"C:\\\\ud800","emoji":"😀"}}]',
+    );
+  });
+
   it("refuse a cycle, naming it", () => {
     const attrs: Record<string, unknown> = {};
     attrs.self = attrs;
