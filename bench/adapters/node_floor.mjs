@@ -1,15 +1,19 @@
 // The Node floor: what the runtime itself needs to answer, with no SDK. It reads all of stdin,
 // JSON.parses it, builds the same answer the SDK adapter builds (on the same simulated
-// backend), JSON.stringifies it and writes it whole; Node keeps the process alive until the
-// pipe has taken it. No validation, no checks.
+// backend, loaded only when there are objects to make, so the empty round trip stays bare),
+// JSON.stringifies it and writes it whole; Node keeps the process alive until the pipe has
+// taken it, then exits 0. No validation, no checks.
 
 import process from "node:process";
 import { Buffer } from "node:buffer";
-import { observedDevice, siteOf } from "./backend.mjs";
 
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const request = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const request = JSON.parse(await readStdin());
 const siteIds = request.state?.mappings?.["dcim.site"] ?? {};
 
 let result;
@@ -24,11 +28,14 @@ if (request.method === "write") {
   }
   result = { applied, provision: {} };
 } else {
-  const siteUids = new Map();
-  for (const [uid, id] of Object.entries(siteIds)) siteUids.set(id, uid);
   const count = request.types.includes("dcim.device") ? request.setup?.devices ?? 0 : 0;
   const objects = new Array(count);
-  for (let i = 1; i <= count; i++) objects[i - 1] = observedDevice(i, siteUids.get(siteOf(i)));
+  if (count > 0) {
+    const { observedDevice, siteOf } = await import("./backend.mjs");
+    const siteUids = new Map();
+    for (const [uid, id] of Object.entries(siteIds)) siteUids.set(id, uid);
+    for (let i = 1; i <= count; i++) objects[i - 1] = observedDevice(i, siteUids.get(siteOf(i)));
+  }
   result = objects;
 }
 
