@@ -120,7 +120,7 @@ interface Pair {
   sdk: Command;
   input: Uint8Array;
   runs: number;
-  timeTarget: number;
+  timeTarget?: number;
   memoryTarget?: number;
 }
 
@@ -325,6 +325,26 @@ async function machine(): Promise<string> {
   return `${cores} × ${cpu}; Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); Node ${node}`;
 }
 
+/**
+ * Bundles the example adapter into one file under bench/.out (inside the repository, so it
+ * finds the same deno.json as the floor), or says why not and returns `undefined`.
+ */
+async function bundleExample(): Promise<string | undefined> {
+  const out = "bench/.out/example_adapter.bundle.js";
+  const result = await new Deno.Command(DENO, {
+    args: ["bundle", "--quiet", "--output", out, "examples/example_adapter.ts"],
+    cwd: ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).output().catch((e: Error) => ({
+    success: false,
+    stderr: new TextEncoder().encode(e.message),
+  }));
+  if (result.success) return out;
+  console.error(`(no bundled row: deno bundle failed: ${new TextDecoder().decode(result.stderr)})`);
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
   if (options.node && options.build) {
@@ -363,6 +383,18 @@ async function main(): Promise<void> {
     runs: options.smallRuns,
     timeTarget: 1.10,
   }];
+  // Not a target: shows how much of the round trip is Deno loading the SDK's 18 modules.
+  const bundle = await bundleExample();
+  if (bundle !== undefined) {
+    pairs.push({
+      name: "empty `read` round trip, the example as one `deno bundle` file",
+      runtime: "Deno",
+      floor: deno("bench/adapters/deno_floor.ts", false),
+      sdk: deno(bundle, false),
+      input: empty,
+      runs: options.smallRuns,
+    });
+  }
   if (options.node) {
     pairs.push({
       name: "empty `read` round trip",
