@@ -53,20 +53,22 @@ const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
  * ```
  */
 export function encodeResult(method: Method, result: unknown): string {
+  if (method === "read" || method === "write") {
+    const quick = new QuickCheck();
+    const wire = method === "read" ? quick.objects(result) : quick.applyReport(result);
+    if (wire !== undefined) {
+      const text = stringifyJson(wire, quick.sawBigInt);
+      // JSON.stringify writes a lone surrogate as a \udXXX escape, so output without "\ud"
+      // has none. With one (or an escaped backslash before "ud"), the full walk decides.
+      if (!text.includes("\\ud")) return text;
+    }
+  }
   const encoder = new Encoder();
   let wire: unknown;
   switch (method) {
-    case "read": {
-      const quick = quickObjects(result);
-      if (quick !== undefined) {
-        const text = stringifyJson(quick.wire, quick.hasBigInt);
-        // JSON.stringify writes a lone surrogate as a \udXXX escape, so output without "\ud"
-        // has none. With one (or an escaped backslash before "ud"), the full walk decides.
-        if (!text.includes("\\ud")) return text;
-      }
+    case "read":
       wire = encoder.objects(result);
       break;
-    }
     case "write":
       wire = encoder.applyReport(result);
       break;
@@ -366,104 +368,151 @@ class Encoder {
   }
 }
 
-const VALID = 1;
-const HAS_BIGINT = 2;
-
 /**
- * A read result's checks without the bookkeeping that names a failure (path, ancestors), and
- * without the lone-surrogate test, which the caller makes on the output. It returns the wire
- * objects, or `undefined` as soon as anything is off; `Encoder.objects` then walks the result
- * again and names the problem. It must refuse everything that walk refuses. On 100k objects
- * the bookkeeping cost more than the checks, and a fresh process pays it before the JIT has
- * warmed up.
+ * The checks of {@link Encoder} for read results and apply reports, without the bookkeeping
+ * that names a failure (path, ancestors, closures, key arrays) and without the lone-surrogate
+ * test, which `encodeResult` makes on the output. Each method returns the wire value, or
+ * `undefined` as soon as anything is off; `Encoder` then walks the result again and names the
+ * problem. So it must refuse everything `Encoder` refuses, and nothing more is needed. On 100k
+ * objects the bookkeeping cost more than the checks, and a fresh process pays it before the
+ * JIT has warmed up.
  */
-function quickObjects(result: unknown): { wire: unknown[]; hasBigInt: boolean } | undefined {
-  if (!Array.isArray(result)) return undefined;
-  const wire = new Array(result.length);
-  let flags = VALID;
-  for (let i = 0; i < result.length; i++) {
-    const o = result[i];
-    if (!isPlainObject(o)) return undefined;
-    for (const k in o) {
-      if (
-        k !== "type_name" && k !== "key" && k !== "attrs" && k !== "backend_id" &&
-        Object.hasOwn(o, k)
-      ) return undefined;
+class QuickCheck {
+  sawBigInt = false;
+
+  objects(result: unknown): unknown[] | undefined {
+    if (!Array.isArray(result)) return undefined;
+    const wire = new Array(result.length);
+    for (let i = 0; i < result.length; i++) {
+      const o = result[i];
+      if (!isPlainObject(o)) return undefined;
+      for (const k in o) {
+        if (
+          k !== "type_name" && k !== "key" && k !== "attrs" && k !== "backend_id" &&
+          Object.hasOwn(o, k)
+        ) return undefined;
+      }
+      const typeName = o.type_name;
+      if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
+      const key = o.key;
+      if (!isPlainObject(key) || !this.json(key, RESULT_DEPTH + 2)) return undefined;
+      let attrs = o.attrs;
+      if (attrs === undefined) attrs = {};
+      else if (!isPlainObject(attrs) || !this.json(attrs, RESULT_DEPTH + 2)) return undefined;
+      const id = o.backend_id;
+      if (id === undefined || id === null) wire[i] = { type_name: typeName, key, attrs };
+      else if (this.backendId(id)) wire[i] = { type_name: typeName, key, attrs, backend_id: id };
+      else return undefined;
     }
-    const typeName = o.type_name;
-    if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
-    const key = o.key;
-    if (!isPlainObject(key)) return undefined;
-    const keyFlags = quickJson(key, RESULT_DEPTH + 2);
-    if (keyFlags === 0) return undefined;
-    let attrs = o.attrs;
-    if (attrs === undefined) attrs = {};
-    else {
-      if (!isPlainObject(attrs)) return undefined;
-      const attrsFlags = quickJson(attrs, RESULT_DEPTH + 2);
-      if (attrsFlags === 0) return undefined;
-      flags |= attrsFlags;
-    }
-    flags |= keyFlags;
-    const id = o.backend_id;
-    if (id === undefined || id === null) {
-      wire[i] = { type_name: typeName, key, attrs };
-      continue;
-    }
-    if (typeof id === "number") {
-      if (!Number.isSafeInteger(id) || id < 0) return undefined;
-    } else if (typeof id === "bigint") {
-      if (id < 0n || id > 0xffff_ffff_ffff_ffffn) return undefined;
-      flags |= HAS_BIGINT;
-    } else if (typeof id !== "string") return undefined;
-    wire[i] = { type_name: typeName, key, attrs, backend_id: id };
+    return wire;
   }
-  return { wire, hasBigInt: (flags & HAS_BIGINT) !== 0 };
-}
 
-/**
- * `Encoder.#json`'s checks, lone surrogates aside, for {@link quickObjects}: 0 when the value
- * fails, else VALID, plus HAS_BIGINT when it holds a bigint. A cycle, which it does not look
- * for, ends in the depth limit.
- */
-function quickJson(value: unknown, depth: number): number {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return VALID;
-    case "number":
-      return Number.isFinite(value) ? VALID : 0;
-    case "bigint":
-      return VALID | HAS_BIGINT;
-    case "object": {
-      if (value === null) return VALID;
-      if (depth > MAX_DEPTH) return 0;
-      let flags = VALID;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const item = value[i];
-          if (typeof item === "string") continue;
-          if (item === undefined) return 0;
-          const inner = quickJson(item, depth + 1);
-          if (inner === 0) return 0;
-          flags |= inner;
-        }
-        return flags;
-      }
-      if (!isPlainObject(value)) return 0;
-      // for-in allocates no key array. It also visits inherited enumerable keys, which can
-      // only make this check stricter than #json, never looser.
-      for (const key in value) {
-        const item = value[key];
-        if (typeof item === "string" || item === undefined) continue;
-        const inner = quickJson(item, depth + 1);
-        if (inner === 0) return 0;
-        flags |= inner;
-      }
-      return flags;
+  applyReport(result: unknown): unknown {
+    if (!isPlainObject(result)) return undefined;
+    for (const k in result) if (!REPORT_KEYS.has(k) && Object.hasOwn(result, k)) return undefined;
+    const applied = result.applied === undefined ? [] : this.#appliedList(result.applied);
+    if (applied === undefined) return undefined;
+    const out: Record<string, unknown> = { applied };
+    if (result.resumed !== undefined) {
+      const resumed = this.#appliedList(result.resumed);
+      if (resumed === undefined) return undefined;
+      if (resumed.length > 0) out.resumed = resumed;
     }
-    default:
-      return 0;
+    const count = result.previously_applied_count;
+    if (count !== undefined && count !== null) {
+      if (typeof count === "bigint" && count >= 0n) this.sawBigInt = true;
+      else if (!(typeof count === "number" && Number.isSafeInteger(count) && count >= 0)) {
+        return undefined;
+      }
+      out.previously_applied_count = count;
+    }
+    const provision = result.provision;
+    if (provision === undefined) out.provision = {};
+    else {
+      // Small, so the exact check serves; its refusal only sends the report to the full walk.
+      try {
+        out.provision = new Encoder().provision(provision);
+      } catch (e) {
+        if (e instanceof EncodeError) return undefined;
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  #appliedList(value: unknown): unknown[] | undefined {
+    if (!Array.isArray(value)) return undefined;
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const entry = value[i];
+      if (!isPlainObject(entry)) return undefined;
+      for (const k in entry) {
+        if (k !== "uid" && k !== "type_name" && k !== "backend_id" && Object.hasOwn(entry, k)) {
+          return undefined;
+        }
+      }
+      const uid = entry.uid;
+      if (!isUuid(uid)) return undefined;
+      const typeName = entry.type_name;
+      if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
+      const id = entry.backend_id;
+      if (id === undefined || id === null) out[i] = { uid, type_name: typeName };
+      else if (this.backendId(id)) out[i] = { uid, type_name: typeName, backend_id: id };
+      else return undefined;
+    }
+    return out;
+  }
+
+  backendId(id: unknown): boolean {
+    switch (typeof id) {
+      case "string":
+        return true;
+      case "number":
+        return Number.isSafeInteger(id) && id >= 0;
+      case "bigint":
+        if (id < 0n || id > 0xffff_ffff_ffff_ffffn) return false;
+        this.sawBigInt = true;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** `Encoder.#json`'s checks, lone surrogates aside; a cycle ends in the depth limit. */
+  json(value: unknown, depth: number): boolean {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return true;
+      case "number":
+        return Number.isFinite(value);
+      case "bigint":
+        this.sawBigInt = true;
+        return true;
+      case "object": {
+        if (value === null) return true;
+        if (depth > MAX_DEPTH) return false;
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (typeof item === "string") continue;
+            if (item === undefined || !this.json(item, depth + 1)) return false;
+          }
+          return true;
+        }
+        if (!isPlainObject(value)) return false;
+        // for-in allocates no key array. It also visits inherited enumerable keys, which can
+        // only make this check stricter than #json, never looser.
+        for (const key in value) {
+          const item = value[key];
+          if (typeof item === "string" || item === undefined) continue;
+          if (!this.json(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 }
 

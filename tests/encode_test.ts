@@ -256,10 +256,33 @@ describe("write results", () => {
       { provision: { created_tags: null } },
       "provision.created_tags: expected an array of strings, got null",
     ],
+    [
+      "a lone surrogate in a type name",
+      { applied: [{ ...op, type_name: "t\uD800", backend_id: 1 }] },
+      "applied[0].type_name: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    [
+      "a lone surrogate in a resumed backend id",
+      { applied: [], resumed: [{ ...op, backend_id: "\uDC01" }] },
+      "resumed[0].backend_id: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    [
+      "a lone surrogate in a provision category",
+      { applied: [op], provision: { created_tags: ["a\uD800"] } },
+      "provision.created_tags[0]: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    ["a null applied list", { applied: null }, "applied: expected an array, got null"],
   ];
   for (const [name, result, message] of bad) {
     it(`refuse ${name}`, () => assert.equal(refusal("write", result), message));
   }
+
+  it("pass an escaped backslash before ud", () => {
+    assert.equal(
+      encodeResult("write", { applied: [{ ...op, type_name: "C:\\ud800" }] }),
+      `{"applied":[{"uid":"${UID}","type_name":"C:\\\\ud800"}],"provision":{}}`,
+    );
+  });
 });
 
 describe("provision reports", () => {
