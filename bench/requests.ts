@@ -69,12 +69,13 @@ export function writeRequest(count: number = OBJECTS): string {
 }
 
 /**
- * A `read` of both types, with state binding every site and `count` devices, as the host sends
- * after an earlier apply; the backend answers with its `count` devices.
+ * A `read` of both types; the backend answers with its `count` devices. State binds every site
+ * and, with `bound`, every device too, as the host sends after an earlier apply; without, it is
+ * a first import of the devices.
  */
-export function readRequest(count: number = OBJECTS): string {
+export function readRequest(count: number = OBJECTS, bound = true): string {
   const devices: Record<string, number> = {};
-  for (let i = 1; i <= count; i++) devices[fakeUid("device", i)] = i;
+  if (bound) { for (let i = 1; i <= count; i++) devices[fakeUid("device", i)] = i; }
   return JSON.stringify({
     version: 1,
     setup: { endpoint: "https://backend.example", page_size: 200, devices: count },
