@@ -409,14 +409,10 @@ async function main(): Promise<void> {
     });
   }
   const large: Array<[string, Uint8Array, boolean]> = [
-    [`\`write\` of ${k} creates (${mb(write)} request)`, write, true],
-    [`\`read\` answering ${k} objects, state binding them (${mb(read)} request)`, read, true],
+    [`\`write\`, ${k} creates (${mb(write)} request)`, write, true],
+    [`\`read\`, ${k} objects, all bound in state (${mb(read)} request)`, read, true],
     // Not a target: the same answer without the bound state, to tell its cost apart.
-    [
-      `\`read\` answering ${k} objects, first import (state binds the sites only)`,
-      firstRead,
-      false,
-    ],
+    [`\`read\`, ${k} objects, first import (no device in state)`, firstRead, false],
   ];
   for (const [name, input, target] of large) {
     const targets = target ? { timeTarget: 1.3, memoryTarget: 1.5 } : {};
