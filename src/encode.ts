@@ -53,6 +53,16 @@ const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
  * ```
  */
 export function encodeResult(method: Method, result: unknown): string {
+  if (method === "read" || method === "write") {
+    const quick = new QuickCheck();
+    const wire = method === "read" ? quick.objects(result) : quick.applyReport(result);
+    if (wire !== undefined) {
+      const text = stringifyJson(wire, quick.sawBigInt);
+      // JSON.stringify writes a lone surrogate as a \udXXX escape, so output without "\ud"
+      // has none. With one (or an escaped backslash before "ud"), the full walk decides.
+      if (!text.includes("\\ud")) return text;
+    }
+  }
   const encoder = new Encoder();
   let wire: unknown;
   switch (method) {
@@ -131,7 +141,9 @@ class Encoder {
     const attrs = this.#openMap(o, "attrs", depth + 1, true);
     const id = o.backend_id;
     if (id === undefined || id === null) return { type_name: typeName, key, attrs };
-    this.#at("backend_id", () => this.#backendId(id));
+    this.#path.push("backend_id");
+    this.#backendId(id);
+    this.#path.pop();
     return { type_name: typeName, key, attrs, backend_id: id };
   }
 
@@ -175,7 +187,9 @@ class Encoder {
       const id = entry.backend_id;
       if (id === undefined || id === null) out[i] = { uid, type_name: typeName };
       else {
-        this.#at("backend_id", () => this.#backendId(id));
+        this.#path.push("backend_id");
+        this.#backendId(id);
+        this.#path.pop();
         out[i] = { uid, type_name: typeName, backend_id: id };
       }
       this.#path.pop();
@@ -217,7 +231,10 @@ class Encoder {
   /** A plain object whose keys are all in `allowed`. */
   #closed(value: unknown, allowed: ReadonlySet<string>, what: string): Record<string, unknown> {
     if (!isPlainObject(value)) this.#fail(`expected ${what}, got ${describe(value)}`);
-    for (const key of Object.keys(value)) {
+    // for-in with hasOwn visits what Object.keys lists, in its order, without allocating an
+    // array per object.
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
       if (!allowed.has(key)) {
         this.#fail(`unknown key \`${clip(key)}\` (allowed: ${[...allowed].join(", ")})`);
       }
@@ -225,15 +242,17 @@ class Encoder {
     return value;
   }
 
+  // The per-object checks push and pop the path inline rather than through #at, which would
+  // allocate a closure per check.
   #typeName(owner: Record<string, unknown>): string {
     const name = owner.type_name;
-    this.#at("type_name", () => {
-      if (typeof name !== "string" || name.trim() === "") {
-        this.#fail(`expected a type name, got ${describe(name)}`);
-      }
-      this.#string(name);
-    });
-    return name as string;
+    this.#path.push("type_name");
+    if (typeof name !== "string" || name.trim() === "") {
+      this.#fail(`expected a type name, got ${describe(name)}`);
+    }
+    this.#string(name);
+    this.#path.pop();
+    return name;
   }
 
   #openMap(
@@ -244,11 +263,11 @@ class Encoder {
   ): unknown {
     const map = owner[name];
     if (map === undefined && optional) return {};
-    return this.#at(name, () => {
-      if (!isPlainObject(map)) this.#fail(`expected an object, got ${describe(map)}`);
-      this.#json(map, depth);
-      return map;
-    });
+    this.#path.push(name);
+    if (!isPlainObject(map)) this.#fail(`expected an object, got ${describe(map)}`);
+    this.#json(map, depth);
+    this.#path.pop();
+    return map;
   }
 
   #backendId(id: unknown): void {
@@ -346,6 +365,167 @@ class Encoder {
 
   #fail(problem: string): never {
     throw new EncodeError(renderPath(this.#path), problem);
+  }
+}
+
+/**
+ * The checks of {@link Encoder} for read results and apply reports, without the bookkeeping
+ * that names a failure (path, ancestors, closures, key arrays) and without the lone-surrogate
+ * test, which `encodeResult` makes on the output. Each method returns the wire value, or
+ * `undefined` as soon as anything is off; `Encoder` then walks the result again and names the
+ * problem. So it must refuse everything `Encoder` refuses, and nothing more is needed. On 100k
+ * objects the bookkeeping cost more than the checks, and a fresh process pays it before the
+ * JIT has warmed up.
+ */
+class QuickCheck {
+  sawBigInt = false;
+
+  objects(result: unknown): unknown[] | undefined {
+    if (!Array.isArray(result)) return undefined;
+    const wire = new Array(result.length);
+    for (let i = 0; i < result.length; i++) {
+      const o = result[i];
+      if (!isPlainObject(o)) return undefined;
+      for (const k in o) {
+        if (
+          k !== "type_name" && k !== "key" && k !== "attrs" && k !== "backend_id" &&
+          Object.hasOwn(o, k)
+        ) return undefined;
+      }
+      const typeName = o.type_name;
+      if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
+      const key = o.key;
+      if (!isPlainObject(key) || !this.json(key, RESULT_DEPTH + 2)) return undefined;
+      let attrs = o.attrs;
+      if (attrs === undefined) attrs = {};
+      else if (!isPlainObject(attrs) || !this.json(attrs, RESULT_DEPTH + 2)) return undefined;
+      const id = o.backend_id;
+      if (id === undefined || id === null) wire[i] = { type_name: typeName, key, attrs };
+      else if (this.backendId(id)) wire[i] = { type_name: typeName, key, attrs, backend_id: id };
+      else return undefined;
+    }
+    return wire;
+  }
+
+  applyReport(result: unknown): unknown {
+    if (!isPlainObject(result)) return undefined;
+    for (const k in result) if (!REPORT_KEYS.has(k) && Object.hasOwn(result, k)) return undefined;
+    const applied = result.applied === undefined ? [] : this.#appliedList(result.applied);
+    if (applied === undefined) return undefined;
+    const out: Record<string, unknown> = { applied };
+    if (result.resumed !== undefined) {
+      const resumed = this.#appliedList(result.resumed);
+      if (resumed === undefined) return undefined;
+      if (resumed.length > 0) out.resumed = resumed;
+    }
+    const count = result.previously_applied_count;
+    if (count !== undefined && count !== null) {
+      if (typeof count === "bigint" && count >= 0n) this.sawBigInt = true;
+      else if (!(typeof count === "number" && Number.isSafeInteger(count) && count >= 0)) {
+        return undefined;
+      }
+      out.previously_applied_count = count;
+    }
+    const provision = result.provision;
+    if (provision === undefined) out.provision = {};
+    else {
+      // Small, so the exact check serves; its refusal only sends the report to the full walk.
+      try {
+        out.provision = new Encoder().provision(provision);
+      } catch (e) {
+        if (e instanceof EncodeError) return undefined;
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  #appliedList(value: unknown): unknown[] | undefined {
+    if (!Array.isArray(value)) return undefined;
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const entry = value[i];
+      if (!isPlainObject(entry)) return undefined;
+      for (const k in entry) {
+        if (k !== "uid" && k !== "type_name" && k !== "backend_id" && Object.hasOwn(entry, k)) {
+          return undefined;
+        }
+      }
+      const uid = entry.uid;
+      if (!isUuid(uid)) return undefined;
+      const typeName = entry.type_name;
+      if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
+      const id = entry.backend_id;
+      if (id === undefined || id === null) out[i] = { uid, type_name: typeName };
+      else if (this.backendId(id)) out[i] = { uid, type_name: typeName, backend_id: id };
+      else return undefined;
+    }
+    return out;
+  }
+
+  backendId(id: unknown): boolean {
+    switch (typeof id) {
+      case "string":
+        return true;
+      case "number":
+        return Number.isSafeInteger(id) && id >= 0;
+      case "bigint":
+        if (id < 0n || id > 0xffff_ffff_ffff_ffffn) return false;
+        this.sawBigInt = true;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** `Encoder.#json`'s checks, lone surrogates aside; a cycle ends in the depth limit. */
+  json(value: unknown, depth: number): boolean {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return true;
+      case "number":
+        return Number.isFinite(value);
+      case "bigint":
+        this.sawBigInt = true;
+        return true;
+      case "object": {
+        if (value === null) return true;
+        if (depth > MAX_DEPTH) return false;
+        // Scalars are checked in the loops: a call per value is most of the cost before the
+        // JIT has optimized this.
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (typeof item === "string" || item === null || typeof item === "boolean") continue;
+            if (typeof item === "number") {
+              if (Number.isFinite(item)) continue;
+              return false;
+            }
+            if (item === undefined || !this.json(item, depth + 1)) return false;
+          }
+          return true;
+        }
+        if (!isPlainObject(value)) return false;
+        // for-in allocates no key array. It also visits inherited enumerable keys, which can
+        // only make this check stricter than #json, never looser.
+        for (const key in value) {
+          const item = value[key];
+          if (
+            typeof item === "string" || item === undefined || item === null ||
+            typeof item === "boolean"
+          ) continue;
+          if (typeof item === "number") {
+            if (Number.isFinite(item)) continue;
+            return false;
+          }
+          if (!this.json(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 }
 

@@ -4,8 +4,8 @@
  * `JSON.parse` turns `18446744073709551615` into `18446744073709552000`. The host writes backend
  * ids and key values as u64, so such a number would come back to it changed. Integers beyond
  * ±(2^53−1) therefore decode as `bigint` and are written back as bare JSON integers. The check
- * costs one regular-expression scan; the slower exact path runs only when a run of 16 or more
- * digits is present.
+ * is a skipping scan that reads about one character in sixteen; the slower exact path runs only
+ * when a run of 16 or more digits is present.
  *
  * @module
  */
@@ -46,7 +46,8 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-const MAYBE_WIDE_INTEGER = /\d{16}/;
+/** Digits in a row from which an integer literal may be beyond 2^53−1 (which has 16). */
+const WIDE_DIGITS = 16;
 
 /**
  * Parses JSON text, keeping integers beyond ±(2^53−1) exact as `bigint`.
@@ -64,7 +65,7 @@ const MAYBE_WIDE_INTEGER = /\d{16}/;
  * ```
  */
 export function parseJson(text: string): JsonValue {
-  if (!MAYBE_WIDE_INTEGER.test(text)) return JSON.parse(text);
+  if (!hasDigitRun(text, WIDE_DIGITS)) return JSON.parse(text);
   const spans = wideIntegerSpans(text);
   if (spans.length === 0) return JSON.parse(text);
   const marker = uniqueMarker(text);
@@ -104,6 +105,31 @@ export function stringifyJson(value: unknown, hasBigInt: boolean): string {
     new RegExp(`"\\\\u0000${nonce}(-?[0-9]+)"`, "g"),
     "$1",
   );
+}
+
+/**
+ * Whether `text` holds `run` ASCII digits in a row, as `/\d{run}/` would tell. A regular
+ * expression tests every position, which costs a third of `JSON.parse` on a 35 MB request;
+ * this looks only at every `run`-th character while it sees no digit: any run that long must
+ * cover one of them.
+ */
+function hasDigitRun(text: string, run: number): boolean {
+  const length = text.length;
+  let i = run - 1;
+  while (i < length) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i += run;
+      continue;
+    }
+    let start = i;
+    while (start > 0 && i - start < run && isDigit(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < length && end - start < run && isDigit(text.charCodeAt(end))) end++;
+    if (end - start >= run) return true;
+    // `end` is not a digit, so the next run long enough starts after it.
+    i = end + run;
+  }
+  return false;
 }
 
 /** Start and end offsets of integer literals outside strings that are not safe integers. */

@@ -118,6 +118,12 @@ export async function readText(source: AsyncIterable<Uint8Array>): Promise<strin
     }
   }
   try {
+    // Deno's fatal decoder is four times slower than its lenient one on ASCII (80 ms on a
+    // 35 MB request). Lenient decoding yields U+FFFD for every invalid sequence, so text
+    // without one is exactly what the fatal decoder returns; only text with one (invalid, or
+    // a genuine U+FFFD) is decoded again, strictly, to tell which.
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    if (!text.includes("\uFFFD")) return text;
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (e) {
     if (e instanceof TypeError) throw new Error("stdin is not valid UTF-8");

@@ -42,7 +42,7 @@ export type StateMappings = Record<string, Record<Uid, BackendId>>;
 export class State {
   /** The forward map, exactly as the host sent it. */
   readonly mappings: StateMappings;
-  #reverse: Map<string, Map<string, Uid>> = new Map();
+  #reverse: Map<string, ReverseMap> = new Map();
 
   /**
    * Wraps the host's mappings; nothing is copied.
@@ -81,7 +81,8 @@ export class State {
       reverse = this.#invert(typeName);
       this.#reverse.set(typeName, reverse);
     }
-    return reverse.get(backendIdKey(backendId));
+    const n = integerKey(backendId);
+    return n === undefined ? reverse.others.get(backendIdKey(backendId)) : reverse.numbers.get(n);
   }
 
   /**
@@ -93,14 +94,17 @@ export class State {
     return { mappings: this.mappings };
   }
 
-  #invert(typeName: string): Map<string, Uid> {
-    const reverse = new Map<string, Uid>();
+  #invert(typeName: string): ReverseMap {
+    const reverse: ReverseMap = { numbers: new Map(), others: new Map() };
     const byUid = ownMember(this.mappings, typeName);
     if (byUid === undefined) return reverse;
     for (const uid of Object.keys(byUid).sort()) {
-      const key = backendIdKey(byUid[uid]);
-      const first = reverse.get(key);
-      if (first === undefined) reverse.set(key, uid);
+      const id = byUid[uid];
+      const n = integerKey(id);
+      const map: Map<number | string, Uid> = n === undefined ? reverse.others : reverse.numbers;
+      const key = n ?? backendIdKey(id);
+      const first = map.get(key);
+      if (first === undefined) map.set(key, uid);
       else {
         console.warn(
           `alembic-adapter-sdk: state maps ${typeName} backend id ${
@@ -112,6 +116,27 @@ export class State {
     return reverse;
   }
 }
+
+/**
+ * The reverse map of one type. Integer ids within ±(2^53−1), number or bigint, are keyed by
+ * their value: `uid()` runs once per ref of a read, and building a string key for each lookup
+ * cost more than the lookup. Every other id is keyed by {@link backendIdKey}; no key of one map
+ * can equal a key of the other, so ids agree exactly when their backendIdKey strings do.
+ */
+interface ReverseMap {
+  numbers: Map<number, Uid>;
+  others: Map<string, Uid>;
+}
+
+function integerKey(id: BackendId): number | undefined {
+  if (typeof id === "number") return Number.isSafeInteger(id) ? id : undefined;
+  if (typeof id === "bigint") {
+    return id >= -MAX_SAFE && id <= MAX_SAFE ? Number(id) : undefined;
+  }
+  return undefined;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function ownMember<T>(map: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(map, key) ? map[key] : undefined;

@@ -55,8 +55,6 @@ export type Key = JsonObject;
 export type Attrs = JsonObject;
 
 const UUID_SIMPLE = /^[0-9a-fA-F]{32}$/;
-const UUID_HYPHENATED =
-  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * Whether a value is a UUID string in a spelling the host accepts (hyphenated, simple, braced
@@ -99,24 +97,42 @@ export function canonicalUuid(value: unknown): Uid | undefined {
 /** The hex digits of a UUID spelling, shaped as the `uuid` crate tells them apart by length. */
 function hyphenatedPart(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
+  // Requests and answers carry hundreds of thousands of uids, nearly all hyphenated; checking
+  // those by hand costs a third of a regular-expression test.
   switch (value.length) {
     case 32:
       return UUID_SIMPLE.test(value) ? value : undefined;
     case 36:
-      return UUID_HYPHENATED.test(value) ? value : undefined;
+      return isHyphenated(value) ? value : undefined;
     case 38: {
       const inner = value.slice(1, 37);
-      return value[0] === "{" && value[37] === "}" && UUID_HYPHENATED.test(inner)
-        ? inner
-        : undefined;
+      return value[0] === "{" && value[37] === "}" && isHyphenated(inner) ? inner : undefined;
     }
     case 45: {
       const inner = value.slice(9);
-      return value.startsWith("urn:uuid:") && UUID_HYPHENATED.test(inner) ? inner : undefined;
+      return value.startsWith("urn:uuid:") && isHyphenated(inner) ? inner : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** 1 at the char codes of hex digits, either case; a table beats range compares here. */
+const HEX = (() => {
+  const table = new Uint8Array(128);
+  for (const c of "0123456789abcdefABCDEF") table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** Whether a 36-character string is `8-4-4-4-12` hex digits, either case. */
+function isHyphenated(value: string): boolean {
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (c > 0x7f || HEX[c] === 0) return false;
+  }
+  return true;
 }
 
 /**

@@ -136,6 +136,31 @@ describe("read results", () => {
     it(`refuse ${name}`, () => assert.equal(refusal("read", result), message));
   }
 
+  it("find a lone surrogate anywhere in the answer, and only a real one", () => {
+    assert.equal(
+      refusal("read", [site({ attrs: { ["x\uDC00"]: 1 } })]),
+      '[0].attrs["x\\udc00"]: the key holds a lone UTF-16 surrogate',
+    );
+    assert.equal(
+      refusal("read", [site({ type_name: "t\uD800" })]),
+      "[0].type_name: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    );
+    assert.equal(
+      refusal("read", [site(), site({ backend_id: "\uDBFF" })]),
+      "[1].backend_id: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    );
+    assert.equal(
+      refusal("read", [site({ key: { tags: ["ok", "\uDFFFx"] } })]),
+      "[0].key.tags[1]: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    );
+    // The text \ud800 (a backslash, then "ud800") and a surrogate pair are fine.
+    const fine = [site({ attrs: { path: "C:\\ud800", emoji: "\uD83D\uDE00" } })];
+    assert.equal(
+      encodeResult("read", fine),
+      '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{"path":"C:\\\\ud800","emoji":"😀"}}]',
+    );
+  });
+
   it("refuse a cycle, naming it", () => {
     const attrs: Record<string, unknown> = {};
     attrs.self = attrs;
@@ -231,10 +256,33 @@ describe("write results", () => {
       { provision: { created_tags: null } },
       "provision.created_tags: expected an array of strings, got null",
     ],
+    [
+      "a lone surrogate in a type name",
+      { applied: [{ ...op, type_name: "t\uD800", backend_id: 1 }] },
+      "applied[0].type_name: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    [
+      "a lone surrogate in a resumed backend id",
+      { applied: [], resumed: [{ ...op, backend_id: "\uDC01" }] },
+      "resumed[0].backend_id: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    [
+      "a lone surrogate in a provision category",
+      { applied: [op], provision: { created_tags: ["a\uD800"] } },
+      "provision.created_tags[0]: the string holds a lone UTF-16 surrogate, which is not valid UTF-8",
+    ],
+    ["a null applied list", { applied: null }, "applied: expected an array, got null"],
   ];
   for (const [name, result, message] of bad) {
     it(`refuse ${name}`, () => assert.equal(refusal("write", result), message));
   }
+
+  it("pass an escaped backslash before ud", () => {
+    assert.equal(
+      encodeResult("write", { applied: [{ ...op, type_name: "C:\\ud800" }] }),
+      `{"applied":[{"uid":"${UID}","type_name":"C:\\\\ud800"}],"provision":{}}`,
+    );
+  });
 });
 
 describe("provision reports", () => {

@@ -36,6 +36,12 @@ describe("readText", () => {
     });
   });
 
+  it("keeps a genuine U+FFFD, which only invalid input would also produce", async () => {
+    const bytes = [...new TextEncoder().encode('{"name":"\uFFFD"}')];
+    assert.equal(await readText(stream(bytes)), '{"name":"\uFFFD"}');
+    await assert.rejects(readText(stream(bytes, [0xff])), { message: "stdin is not valid UTF-8" });
+  });
+
   it("keeps a byte order mark, which the request decoder then refuses", async () => {
     const text = await readText(stream([0xef, 0xbb, 0xbf], [...new TextEncoder().encode("{}")]));
     assert.equal(text, "\uFEFF{}");

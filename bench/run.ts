@@ -1,0 +1,458 @@
+/**
+ * `deno task bench`: the SDK's cost against the runtime's own floor, as one table of ratios.
+ *
+ * Every process row runs the SDK adapter and its floor (a bare script that reads stdin,
+ * `JSON.parse`s, builds the same answer and writes it) alternately, back to back, `--runs`
+ * times, and reports the median of the per-pair ratios: pairing cancels the drift of a busy
+ * machine, the median its outliers. Absolute medians are shown for scale only; they vary
+ * between machines, the ratios much less. Before timing, every pair is run once and its two
+ * answers compared byte for byte, so a row can never time a failure.
+ *
+ * Peak memory is the child's own ru_maxrss, reported at exit by `bench/peak_rss.mjs`, which
+ * is preloaded into floor and SDK alike, each started through `sh` (see `viaShell`).
+ *
+ * The in-process rows come from `deno bench --json bench/codec_bench.ts`.
+ *
+ * Options: `--runs=N` (large rows, default 9), `--small-runs=N` (empty round trips, default
+ * 41), `--codec-runs=N` (`deno bench` runs, default 5), `--quick` (5, 15 and 3), `--no-build`
+ * (reuse npm/), `--no-node`, `--objects=N` (default 100000; the targets are meant for 100k).
+ *
+ * @module
+ */
+
+import { emptyReadRequest, OBJECTS, readRequest, writeRequest } from "./requests.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const DENO = Deno.execPath();
+const RSS_TAG = "bench:peak-rss-kib=";
+
+interface Options {
+  runs: number;
+  smallRuns: number;
+  build: boolean;
+  node: boolean;
+  objects: number;
+  codecRuns: number;
+}
+
+function parseOptions(args: string[]): Options {
+  const options: Options = {
+    runs: 9,
+    smallRuns: 41,
+    build: true,
+    node: true,
+    objects: OBJECTS,
+    codecRuns: 5,
+  };
+  for (const arg of args) {
+    const [name, value] = arg.split("=", 2);
+    const count = (): number => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer`);
+      return n;
+    };
+    if (name === "--runs") options.runs = count();
+    else if (name === "--small-runs") options.smallRuns = count();
+    else if (name === "--objects") options.objects = count();
+    else if (name === "--codec-runs") options.codecRuns = count();
+    else if (name === "--quick") {
+      options.runs = 5;
+      options.smallRuns = 15;
+      options.codecRuns = 3;
+    } else if (name === "--no-build") options.build = false;
+    else if (name === "--no-node") options.node = false;
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+/** One adapter process to time: a command line, run from the repository root. */
+interface Command {
+  program: string;
+  args: string[];
+}
+
+/**
+ * Runs `argv` as a child of `sh` rather than of this process. Linux carries a process's peak
+ * RSS across exec, and a child forked from this runner, which holds the 35 MB request and
+ * weighs 300+ MiB, would report the runner's size as its own peak. `sh` forks again (the
+ * command is not its last word), so the adapter starts from a shell's few MiB.
+ */
+function viaShell(argv: string[]): Command {
+  return { program: "sh", args: ["-c", '"$@"; exit $?', "sh", ...argv] };
+}
+
+interface Sample {
+  ms: number;
+  rssKib?: number;
+  stdout: Uint8Array;
+}
+
+async function runOnce(command: Command, input: Uint8Array): Promise<Sample> {
+  const start = performance.now();
+  const child = new Deno.Command(command.program, {
+    args: command.args,
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const writing = writer.write(input).then(() => writer.close());
+  const output = await child.output();
+  await writing;
+  const ms = performance.now() - start;
+  const stderr = new TextDecoder().decode(output.stderr);
+  if (!output.success) {
+    throw new Error(
+      `${[command.program, ...command.args].join(" ")} exited ${output.code}:\n${stderr}`,
+    );
+  }
+  const rss = stderr.lastIndexOf(RSS_TAG);
+  const rssKib = rss < 0 ? undefined : parseInt(stderr.slice(rss + RSS_TAG.length), 10);
+  return { ms, rssKib, stdout: output.stdout };
+}
+
+interface Pair {
+  name: string;
+  runtime: "Deno" | "Node";
+  floor: Command;
+  sdk: Command;
+  input: Uint8Array;
+  runs: number;
+  timeTarget?: number;
+  memoryTarget?: number;
+}
+
+interface Measured {
+  pair: Pair;
+  floorMs: number[];
+  sdkMs: number[];
+  floorRss: number[];
+  sdkRss: number[];
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Runs both sides once, untimed: warms caches and proves the two answers are identical. */
+async function verify(pair: Pair): Promise<void> {
+  const floor = await runOnce(pair.floor, pair.input);
+  const sdk = await runOnce(pair.sdk, pair.input);
+  const head = new TextDecoder().decode(sdk.stdout.subarray(0, 200));
+  if (!head.startsWith('{"ok":true,"result":')) {
+    throw new Error(`${pair.name} (${pair.runtime}): the SDK adapter answered ${head}`);
+  }
+  if (!sameBytes(floor.stdout, sdk.stdout)) {
+    throw new Error(`${pair.name} (${pair.runtime}): the SDK and the floor answer differently`);
+  }
+}
+
+async function measure(pair: Pair): Promise<Measured> {
+  await verify(pair);
+  const m: Measured = { pair, floorMs: [], sdkMs: [], floorRss: [], sdkRss: [] };
+  for (let i = 0; i < pair.runs; i++) {
+    // Alternate which side goes first, so neither always runs on a warmer machine.
+    const order = i % 2 === 0 ? ["floor", "sdk"] as const : ["sdk", "floor"] as const;
+    for (const side of order) {
+      const sample = await runOnce(pair[side], pair.input);
+      (side === "floor" ? m.floorMs : m.sdkMs).push(sample.ms);
+      if (sample.rssKib !== undefined) {
+        (side === "floor" ? m.floorRss : m.sdkRss).push(sample.rssKib);
+      }
+    }
+    Deno.stderr.writeSync(new TextEncoder().encode("."));
+  }
+  Deno.stderr.writeSync(new TextEncoder().encode(` ${pair.name} (${pair.runtime})\n`));
+  return m;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+/** The ratio of each interleaved pair, SDK over floor. */
+function pairRatios(sdk: number[], floor: number[]): number[] {
+  return sdk.map((s, i) => s / floor[i]);
+}
+
+interface Row {
+  row: string;
+  runtime: string;
+  floor: string;
+  sdk: string;
+  ratio: number;
+  spread: string;
+  target?: number;
+}
+
+function rowsOf(m: Measured): Row[] {
+  const { pair } = m;
+  const ratios = pairRatios(m.sdkMs, m.floorMs);
+  const memory = m.sdkRss.length > 0 && m.floorRss.length > 0;
+  const rows: Row[] = [{
+    row: `${pair.name}${memory ? ", time" : ""}`,
+    runtime: pair.runtime,
+    floor: `${median(m.floorMs).toFixed(1)} ms`,
+    sdk: `${median(m.sdkMs).toFixed(1)} ms`,
+    ratio: median(ratios),
+    spread: spread(ratios),
+    target: pair.timeTarget,
+  }];
+  if (memory) {
+    const rssRatios = pairRatios(m.sdkRss, m.floorRss);
+    rows.push({
+      row: `${pair.name}, peak RSS`,
+      runtime: pair.runtime,
+      floor: `${(median(m.floorRss) / 1024).toFixed(0)} MiB`,
+      sdk: `${(median(m.sdkRss) / 1024).toFixed(0)} MiB`,
+      ratio: median(rssRatios),
+      spread: spread(rssRatios),
+      target: pair.memoryTarget,
+    });
+  }
+  return rows;
+}
+
+function spread(ratios: number[]): string {
+  return `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}`;
+}
+
+// ---- in-process rows (deno bench) ---------------------------------------------------------
+
+interface BenchResult {
+  name: string;
+  group?: string;
+  baseline: boolean;
+  results: Array<{ ok?: { avg: number; n: number } }>;
+}
+
+/** One `deno bench` run: group → [floor, SDK] average nanoseconds, and the benches' names. */
+async function codecRun(objects: number): Promise<Map<string, { names: string[]; ns: number[] }>> {
+  const output = await new Deno.Command(DENO, {
+    args: ["bench", "--quiet", "--json", "--allow-env=BENCH_OBJECTS", "bench/codec_bench.ts"],
+    cwd: ROOT,
+    env: { BENCH_OBJECTS: String(objects) },
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error(`deno bench exited ${output.code}`);
+  const report = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    benches: BenchResult[];
+  };
+  const groups = new Map<string, { names: string[]; ns: number[] }>();
+  for (const bench of report.benches) {
+    const group = bench.group ?? bench.name;
+    const entry = groups.get(group) ?? { names: ["", ""], ns: [NaN, NaN] };
+    const side = bench.baseline ? 0 : 1;
+    const result = bench.results[0]?.ok;
+    if (result === undefined) throw new Error(`deno bench: ${bench.name} failed`);
+    entry.names[side] = bench.name;
+    entry.ns[side] = result.avg;
+    groups.set(group, entry);
+  }
+  return groups;
+}
+
+/**
+ * The in-process rows: `deno bench` reports no median, so it runs `runs` times and each
+ * run's average per side makes one pair, as in the process rows.
+ */
+async function codecRows(objects: number, runs: number): Promise<Row[]> {
+  const samples = new Map<string, { names: string[]; floor: number[]; sdk: number[] }>();
+  for (let i = 0; i < runs; i++) {
+    for (const [group, { names, ns }] of await codecRun(objects)) {
+      const entry = samples.get(group) ?? { names, floor: [], sdk: [] };
+      entry.floor.push(ns[0]);
+      entry.sdk.push(ns[1]);
+      samples.set(group, entry);
+    }
+    Deno.stderr.writeSync(new TextEncoder().encode("."));
+  }
+  Deno.stderr.writeSync(new TextEncoder().encode(" codec (deno bench)\n"));
+  return [...samples].map(([group, { names, floor, sdk }]) => {
+    const ratios = pairRatios(sdk, floor);
+    return {
+      row: `${group}, in-process: \`${names[1]}\` vs \`${names[0]}\``,
+      runtime: "Deno",
+      floor: `${(median(floor) / 1e6).toFixed(1)} ms`,
+      sdk: `${(median(sdk) / 1e6).toFixed(1)} ms`,
+      ratio: median(ratios),
+      spread: spread(ratios),
+    };
+  });
+}
+
+// ---- the table ----------------------------------------------------------------------------
+
+function table(rows: Row[]): string {
+  const header = ["row", "runtime", "floor", "SDK", "SDK / floor", "target", ""];
+  const cells = rows.map((r) => [
+    r.row,
+    r.runtime,
+    r.floor,
+    r.sdk,
+    `**${r.ratio.toFixed(2)}x**${r.spread === "" ? "" : ` (${r.spread})`}`,
+    r.target === undefined ? "—" : `≤ ${r.target.toFixed(2)}x`,
+    r.target === undefined ? "" : r.ratio <= r.target ? "met" : "**not met**",
+  ]);
+  const width = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(width[i])).join(" | ")} |`;
+  return [line(header), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)]
+    .join("\n");
+}
+
+async function machine(): Promise<string> {
+  // Deno reads /proc only with --allow-all, so ask a child for it.
+  const cpu = await new Deno.Command("cat", { args: ["/proc/cpuinfo"], stdout: "piped" })
+    .output().then((o) => new TextDecoder().decode(o.stdout)).catch(() => "")
+    .then((text) => text.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? "unknown CPU");
+  const cores = navigator.hardwareConcurrency;
+  const node = await new Deno.Command("node", { args: ["--version"], stdout: "piped" })
+    .output().then((o) => new TextDecoder().decode(o.stdout).trim()).catch(() => "absent");
+  return `${cores} × ${cpu}; Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); Node ${node}`;
+}
+
+/**
+ * Bundles the example adapter into one file under bench/.out (inside the repository, so it
+ * finds the same deno.json as the floor), or says why not and returns `undefined`.
+ */
+async function bundleExample(): Promise<string | undefined> {
+  const out = "bench/.out/example_adapter.bundle.js";
+  const result = await new Deno.Command(DENO, {
+    args: ["bundle", "--quiet", "--output", out, "examples/example_adapter.ts"],
+    cwd: ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).output().catch((e: Error) => ({
+    success: false,
+    stderr: new TextEncoder().encode(e.message),
+  }));
+  if (result.success) return out;
+  console.error(`(no bundled row: deno bundle failed: ${new TextDecoder().decode(result.stderr)})`);
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(Deno.args);
+  if (options.node && options.build) {
+    const build = await new Deno.Command(DENO, {
+      args: ["task", "build:npm"],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "inherit",
+    }).output();
+    if (!build.success) throw new Error("deno task build:npm failed");
+  }
+  const encoder = new TextEncoder();
+  const empty = encoder.encode(emptyReadRequest());
+  const write = encoder.encode(writeRequest(options.objects));
+  const read = encoder.encode(readRequest(options.objects));
+  const firstRead = encoder.encode(readRequest(options.objects, false));
+  const k = options.objects >= 1000 && options.objects % 1000 === 0
+    ? `${options.objects / 1000}k`
+    : String(options.objects);
+  const mb = (bytes: Uint8Array) => `${(bytes.length / 1e6).toFixed(1)} MB`;
+
+  const deno = (script: string, rss: boolean): Command =>
+    rss
+      ? viaShell([DENO, "run", "--quiet", "--preload", "bench/peak_rss.mjs", script])
+      : { program: DENO, args: ["run", "--quiet", script] };
+  const node = (script: string, rss: boolean): Command =>
+    rss
+      ? viaShell(["node", "--import", "./bench/peak_rss.mjs", script])
+      : { program: "node", args: [script] };
+
+  const pairs: Pair[] = [{
+    name: "empty `read` round trip",
+    runtime: "Deno",
+    floor: deno("bench/adapters/deno_floor.ts", false),
+    sdk: deno("examples/example_adapter.ts", false),
+    input: empty,
+    runs: options.smallRuns,
+    timeTarget: 1.10,
+  }];
+  // Not a target: shows how much of the round trip is Deno loading the SDK's 18 modules.
+  const bundle = await bundleExample();
+  if (bundle !== undefined) {
+    pairs.push({
+      name: "empty `read` round trip, the example as one `deno bundle` file",
+      runtime: "Deno",
+      floor: deno("bench/adapters/deno_floor.ts", false),
+      sdk: deno(bundle, false),
+      input: empty,
+      runs: options.smallRuns,
+    });
+  }
+  if (options.node) {
+    pairs.push({
+      name: "empty `read` round trip",
+      runtime: "Node",
+      floor: node("bench/adapters/node_floor.mjs", false),
+      sdk: node("npm/esm/examples/example_adapter.js", false),
+      input: empty,
+      runs: options.smallRuns,
+      timeTarget: 1.15,
+    });
+  }
+  const large: Array<[string, Uint8Array, boolean]> = [
+    [`\`write\`, ${k} creates (${mb(write)} request)`, write, true],
+    [`\`read\`, ${k} objects, all bound in state (${mb(read)} request)`, read, true],
+    // Not a target: the same answer without the bound state, to tell its cost apart.
+    [`\`read\`, ${k} objects, first import (no device in state)`, firstRead, false],
+  ];
+  for (const [name, input, target] of large) {
+    const targets = target ? { timeTarget: 1.3, memoryTarget: 1.5 } : {};
+    pairs.push({
+      name,
+      runtime: "Deno",
+      floor: deno("bench/adapters/deno_floor.ts", true),
+      sdk: deno("bench/adapters/deno_sdk.ts", true),
+      input,
+      runs: options.runs,
+      ...targets,
+    });
+    if (options.node) {
+      pairs.push({
+        name,
+        runtime: "Node",
+        floor: node("bench/adapters/node_floor.mjs", true),
+        sdk: node("bench/adapters/node_sdk.mjs", true),
+        input,
+        runs: options.runs,
+        ...targets,
+      });
+    }
+  }
+
+  const rows: Row[] = [];
+  for (const pair of pairs) rows.push(...rowsOf(await measure(pair)));
+  rows.push(...await codecRows(options.objects, options.codecRuns));
+
+  console.log(`\n${table(rows)}\n`);
+  console.log(`Machine: ${await machine()}.`);
+  console.log(
+    `Medians of ${options.smallRuns} (round trips), ${options.runs} (large rows) and ` +
+      `${options.codecRuns} (in-process) interleaved runs; the ratio is the median of the ` +
+      "per-pair ratios, with its interquartile range.",
+  );
+  const missed = rows.filter((r) => r.target !== undefined && r.ratio > r.target);
+  console.log(
+    missed.length === 0 ? "All targets met." : `${missed.length} target(s) not met.`,
+  );
+}
+
+await main();
