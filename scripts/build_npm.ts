@@ -7,6 +7,10 @@
  * - both programs type-checked, any diagnostic failing the build (this is what catches
  *   `import.meta` or top-level await in library code, which CommonJS cannot hold);
  * - relative `.ts` specifiers rewritten to `.js`, in the JS and in the declarations;
+ * - the ES-module entry points bundled (esbuild, code split so the three entry points share one
+ *   copy of every class): Node's ES-module loader pays per module, and an adapter process loads
+ *   the SDK on every request. The per-module JS stays beside it for the compiled tests, out of
+ *   the tarball; the declarations stay per module;
  * - the tests and examples compiled too, so the same test files run under `node --test`
  *   against the built files (they are kept out of the published tarball), with the npm packages
  *   only the tests import (fast-check) copied from Deno's cache into `npm/node_modules/`, which
@@ -46,6 +50,9 @@ const SOURCE_DIRS = ["src", "tests", "examples"];
 /** Data the compiled tests read at run time, relative to the package root (their cwd). */
 const TEST_DATA = ["tests/fixtures", "tests/cases", "tests/hostile", "examples/requests"];
 
+/** The bundler for the ES-module entry points, run through npx as the package checks run theirs. */
+const ESBUILD = "esbuild@0.28.2";
+
 /** npm packages the tests import (import-map names); the library itself imports none. */
 const TEST_PACKAGES = ["fast-check"];
 
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
     moduleResolution: ts.ModuleResolutionKind.Node10,
     esModuleInterop: true,
   });
+  await bundleEsm(Object.values(ENTRY_POINTS));
   for (const file of Object.values(BINS)) {
     for (const flavour of ["esm", "script"]) {
       const path = `${OUT}/${flavour}/${file}.js`;
@@ -97,6 +105,34 @@ async function main(): Promise<void> {
   }
   for (const dir of TEST_DATA) copyDir(`${ROOT}/${dir}`, `${OUT}/${dir}`);
   log(`wrote ${OUT}`);
+}
+
+/**
+ * Replaces the ES-module entry points by bundles that import shared chunks from `esm/_chunks/`.
+ * The per-module files under `esm/src/` are left for the tests; CommonJS stays per module,
+ * since Node's CommonJS loader costs little per module.
+ */
+async function bundleEsm(files: string[]): Promise<void> {
+  const output = await new Deno.Command("npx", {
+    args: [
+      "-y",
+      ESBUILD,
+      ...files.map((file) => `${OUT}/esm/${file}.js`),
+      "--bundle",
+      "--splitting",
+      "--format=esm",
+      "--platform=node",
+      "--target=es2022",
+      `--outdir=${OUT}/esm`,
+      "--allow-overwrite",
+      "--chunk-names=_chunks/[name]-[hash]",
+      "--log-level=warning",
+    ],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error(`${ESBUILD} could not bundle the ES-module entry points`);
+  log(`esm: bundled ${files.join(", ")}`);
 }
 
 function compile(
@@ -269,6 +305,7 @@ function packageJson(version: string): Record<string, unknown> {
       "script",
       "!esm/tests",
       "!script/tests",
+      "!esm/src/**/*.js",
       "!esm/examples",
       "!script/examples",
       ...Object.keys(ENTRY_POINTS).filter((p) => p !== ".").map((p) => p.slice(2)),

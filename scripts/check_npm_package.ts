@@ -73,9 +73,12 @@ async function pack(into: string): Promise<string> {
   ];
   const missing = required.filter((p) => !paths.includes(p));
   const unwanted = paths.filter((p) => /^(esm|script)\/(tests|examples)\//.test(p));
+  // The ES-module bundles' shared chunks are internal; the entry points declare their types.
   const undeclared = paths.filter((p) =>
-    /\.js$/.test(p) && !paths.includes(p.replace(/js$/, "d.ts"))
+    /\.js$/.test(p) && !p.startsWith("esm/_chunks/") && !paths.includes(p.replace(/js$/, "d.ts"))
   );
+  const perModule = paths.filter((p) => /^esm\/src\/.*\.js$/.test(p));
+  if (perModule.length > 0) throw new Error(`the bundled ES modules ship unbundled: ${perModule}`);
   if (missing.length + unwanted.length + undeclared.length > 0) {
     throw new Error(
       `tarball content: missing ${missing}; unwanted ${unwanted}; without .d.ts ${undeclared}`,
