@@ -212,20 +212,32 @@ export function exactEqual(a: ExactJson, b: ExactJson): boolean {
  * The plain JSON value (objects as records; integers beyond 2^53−1 as `bigint`).
  *
  * @param value An exact value.
+ * @param onFloat Told where each number written as a float (`1.0`) landed in the plain value.
  * @returns The plain value.
  */
-export function toPlain(value: ExactJson): unknown {
+export function toPlain(
+  value: ExactJson,
+  onFloat?: (container: object, key: string | number) => void,
+): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map(toPlain);
+  const isFloat = (v: ExactJson): boolean =>
+    v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Map) &&
+    v.kind === "float";
+  if (Array.isArray(value)) {
+    const out = value.map((v) => toPlain(v, onFloat));
+    if (onFloat !== undefined) value.forEach((v, i) => isFloat(v) && onFloat(out, i));
+    return out;
+  }
   if (value instanceof Map) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of value) {
       Object.defineProperty(out, k, {
-        value: toPlain(v),
+        value: toPlain(v, onFloat),
         enumerable: true,
         writable: true,
         configurable: true,
       });
+      if (onFloat !== undefined && isFloat(v)) onFloat(out, k);
     }
     return out;
   }

@@ -108,7 +108,8 @@ export function checkRead(
     if (Object.keys(object.key).length === 0) {
       problems.push({ kind: "missing_key", message: "missing key on object", ...at });
     }
-    const uid = canonicalUuid(hooks.uidOf(object)) ?? hooks.uidOf(object);
+    const given = hooks.uidOf(object);
+    const uid = canonicalUuid(given) ?? given;
     if (uidToType.has(uid)) {
       problems.push({ kind: "duplicate_uid", message: `duplicate uid: ${uid}`, ...at });
     }
@@ -141,53 +142,27 @@ export function checkRead(
     const typeName = object.type_name;
     const type = schema.types[typeName];
     const values = new ValueCheck(problems, index, typeName, uidToType, patterns, hooks);
+    const fieldProblem = (kind: ValueProblem["kind"], what: string, field: string, name: string) =>
+      problems.push({ kind, message: `${what} ${typeName}.${name}`, index, typeName, field });
     const key = object.key;
     for (const name of Object.keys(type.key).sort(byCodePoint)) {
-      if (!present(key, name)) {
-        problems.push({
-          kind: "missing_key_field",
-          message: `missing key field ${typeName}.${name}`,
-          index,
-          typeName,
-          field: `key.${name}`,
-        });
-      } else values.field(`key.${name}`, type.key[name], key, name);
+      if (present(key, name)) values.field(`key.${name}`, type.key[name], key, name);
+      else fieldProblem("missing_key_field", "missing key field", `key.${name}`, name);
     }
     for (const name of Object.keys(key).sort(byCodePoint)) {
       if (!Object.hasOwn(type.key, name) && present(key, name)) {
-        problems.push({
-          kind: "extra_key_field",
-          message: `extra key field ${typeName}.${name}`,
-          index,
-          typeName,
-          field: `key.${name}`,
-        });
+        fieldProblem("extra_key_field", "extra key field", `key.${name}`, name);
       }
     }
     const attrs = object.attrs ?? {};
     for (const name of Object.keys(type.fields).sort(byCodePoint)) {
       const field = type.fields[name];
-      if (!present(attrs, name)) {
-        if (field.required) {
-          problems.push({
-            kind: "missing_attr_field",
-            message: `missing attr field ${typeName}.${name}`,
-            index,
-            typeName,
-            field: name,
-          });
-        }
-      } else values.field(name, field, attrs, name);
+      if (present(attrs, name)) values.field(name, field, attrs, name);
+      else if (field.required) fieldProblem("missing_attr_field", "missing attr field", name, name);
     }
     for (const name of Object.keys(attrs).sort(byCodePoint)) {
       if (!Object.hasOwn(type.fields, name) && present(attrs, name)) {
-        problems.push({
-          kind: "extra_attr_field",
-          message: `extra attr field ${typeName}.${name}`,
-          index,
-          typeName,
-          field: name,
-        });
+        fieldProblem("extra_attr_field", "extra attr field", name, name);
       }
     }
   }
