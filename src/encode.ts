@@ -14,7 +14,7 @@ import { clip, EncodeError, keyPath } from "./errors.ts";
 import { stringifyJson } from "./json.ts";
 import type { Method } from "./request.ts";
 import { PROVISION_CATEGORIES } from "./results.ts";
-import { isPlainObject, isUuid } from "./values.ts";
+import { isBackendId, isPlainObject, isUuid } from "./values.ts";
 
 /**
  * The deepest nesting the host's JSON reader accepts (serde_json's recursion limit), counted
@@ -464,18 +464,9 @@ class QuickCheck {
   }
 
   backendId(id: unknown): boolean {
-    switch (typeof id) {
-      case "string":
-        return true;
-      case "number":
-        return Number.isSafeInteger(id) && id >= 0;
-      case "bigint":
-        if (id < 0n || id > 0xffff_ffff_ffff_ffffn) return false;
-        this.sawBigInt = true;
-        return true;
-      default:
-        return false;
-    }
+    if (!isBackendId(id)) return false;
+    if (typeof id === "bigint") this.sawBigInt = true;
+    return true;
   }
 
   /** `Encoder.#json`'s checks, lone surrogates aside; a cycle ends in the depth limit. */
