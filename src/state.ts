@@ -98,20 +98,24 @@ export class State {
     const reverse: ReverseMap = { numbers: new Map(), others: new Map() };
     const byUid = ownMember(this.mappings, typeName);
     if (byUid === undefined) return reverse;
-    for (const uid of Object.keys(byUid).sort()) {
+    // The smallest uid wins a shared id: "first in sorted order" without sorting every uid.
+    for (const uid of Object.keys(byUid)) {
       const id = byUid[uid];
       const n = integerKey(id);
       const map: Map<number | string, Uid> = n === undefined ? reverse.others : reverse.numbers;
       const key = n ?? backendIdKey(id);
-      const first = map.get(key);
-      if (first === undefined) map.set(key, uid);
-      else {
-        console.warn(
-          `alembic-adapter-sdk: state maps ${typeName} backend id ${
-            String(byUid[uid])
-          } to both ${first} and ${uid}; using ${first}`,
-        );
+      const other = map.get(key);
+      if (other === undefined) {
+        map.set(key, uid);
+        continue;
       }
+      const [first, second] = uid < other ? [uid, other] : [other, uid];
+      map.set(key, first);
+      console.warn(
+        `alembic-adapter-sdk: state maps ${typeName} backend id ${
+          String(id)
+        } to both ${first} and ${second}; using ${first}`,
+      );
     }
     return reverse;
   }
