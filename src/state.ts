@@ -171,19 +171,22 @@ export function decodeState(value: unknown, path = "state"): State {
     if (!isPlainObject(byUid)) {
       return invalid(keyPath(mappingsPath, typeName), "expected an object");
     }
-    for (const uid of Object.keys(byUid)) {
+    // The host sends every binding with every request (100k of them after a large apply).
+    // for-in walks them without the key array Object.keys would build; it also visits
+    // inherited enumerable keys, which are not the host's and are skipped.
+    for (const uid in byUid) {
+      if (isUuid(uid) && isBackendId(byUid[uid])) continue;
+      if (!Object.hasOwn(byUid, uid)) continue;
       if (!isUuid(uid)) {
         return invalid(
           keyPath(mappingsPath, typeName),
           `expected UUID keys, got ${JSON.stringify(clip(uid))}`,
         );
       }
-      if (!isBackendId(byUid[uid])) {
-        return invalid(
-          keyPath(keyPath(mappingsPath, typeName), uid),
-          "expected a non-negative integer or a string",
-        );
-      }
+      return invalid(
+        keyPath(keyPath(mappingsPath, typeName), uid),
+        "expected a non-negative integer or a string",
+      );
     }
   }
   return new State(mappings as StateMappings);

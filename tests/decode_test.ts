@@ -399,6 +399,33 @@ describe("state", () => {
     );
   });
 
+  it("finds one bad binding among many good ones", () => {
+    const many: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) many[`${String(i).padStart(8, "0")}${UID.slice(8)}`] = i;
+    assert.equal(
+      decoded({ mappings: { t: many } }).backendId("t", `00004999${UID.slice(8)}`),
+      4999,
+    );
+    many[UID] = -1;
+    assert.equal(
+      refusal(read({ mappings: { t: many } })),
+      `invalid request: state.mappings.t["${UID}"]: expected a non-negative integer or a string`,
+    );
+  });
+
+  it("ignores enumerable keys a polluted Object.prototype lends every mapping", () => {
+    Object.defineProperty(Object.prototype, "polluted", {
+      value: true,
+      enumerable: true,
+      configurable: true,
+    });
+    try {
+      assert.equal(decoded({ mappings: { t: { [UID]: 1 } } }).backendId("t", UID), 1);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+
   it("serializes back to the wire form", () => {
     assert.equal(JSON.stringify(new State({ t: { [UID]: 1 } })), `{"mappings":{"t":{"${UID}":1}}}`);
   });

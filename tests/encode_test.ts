@@ -41,6 +41,28 @@ describe("read results", () => {
     );
   });
 
+  it("write the wire order and omissions whatever order an object holds its keys in", () => {
+    const wire = '{"type_name":"t","key":{"k":1},"attrs":{"a":[1]},"backend_id":7}';
+    const inOrder = { type_name: "t", key: { k: 1 }, attrs: { a: [1] }, backend_id: 7 };
+    const reversed = { backend_id: 7, attrs: { a: [1] }, key: { k: 1 }, type_name: "t" };
+    const hiddenExtra = Object.defineProperty({ ...inOrder }, "note", { value: "not written" });
+    assert.equal(
+      encodeResult("read", [inOrder, reversed, hiddenExtra]),
+      `[${wire},${wire},${wire}]`,
+    );
+    assert.equal(
+      encodeResult("read", [{ ...inOrder, backend_id: null }, {
+        ...inOrder,
+        backend_id: undefined,
+      }]),
+      '[{"type_name":"t","key":{"k":1},"attrs":{"a":[1]}},{"type_name":"t","key":{"k":1},"attrs":{"a":[1]}}]',
+    );
+    assert.equal(
+      encodeResult("read", [{ ...inOrder, backend_id: 18446744073709551615n }]),
+      `[${wire.replace("7}", "18446744073709551615}")}]`,
+    );
+  });
+
   it("omit attrs members whose value is undefined, as optional properties", () => {
     assert.equal(
       encodeResult("read", [site({ attrs: { a: undefined, b: null } })]),
