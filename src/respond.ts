@@ -6,7 +6,7 @@
  */
 
 import { type AdapterMethods, impliedRole, WRITE_NOT_IMPLEMENTED } from "./adapter.ts";
-import { encodeResult, errorLine, successLine } from "./encode.ts";
+import { encodeResult, errorLine, successPieces } from "./encode.ts";
 import { EncodeError, errorMessage, RequestError } from "./errors.ts";
 import { type DecodeOptions, decodeRequest, type Request } from "./request.ts";
 
@@ -30,31 +30,56 @@ export async function respond(
   requestText: string,
   options: DecodeOptions = {},
 ): Promise<string> {
+  return "".concat(...await respondInPieces(adapter, requestText, options));
+}
+
+/**
+ * {@link respond}'s line as pieces whose concatenation is the line, for `run()` to write one
+ * after the other: joining a large result's text to its envelope would copy it once more.
+ *
+ * @param adapter The adapter's methods.
+ * @param requestText The request, as read from stdin.
+ * @param options Where warnings go.
+ * @returns The pieces of one response line; never rejects.
+ * @example
+ * ```ts
+ * import { respondInPieces } from "./respond.ts";
+ * const pieces = await respondInPieces({}, '{"version":1,"setup":{},"method":"capabilities"}');
+ * pieces.join(""); // '{"ok":true,"result":{"role":"observer"}}\n'
+ * ```
+ */
+export async function respondInPieces(
+  adapter: AdapterMethods,
+  requestText: string,
+  options: DecodeOptions = {},
+): Promise<string[]> {
   let request: Request;
   try {
     request = decodeRequest(requestText, options);
   } catch (e) {
-    if (e instanceof RequestError) return errorLine(e.message);
-    return errorLine(`invalid request: ${errorMessage(e, "the request could not be read")}`);
+    if (e instanceof RequestError) return [errorLine(e.message)];
+    return [errorLine(`invalid request: ${errorMessage(e, "the request could not be read")}`)];
   }
   try {
     await adapter.setup?.(request.setup);
   } catch (e) {
-    return errorLine(`invalid setup: ${errorMessage(e, "setup failed without an error message")}`);
+    return [
+      errorLine(`invalid setup: ${errorMessage(e, "setup failed without an error message")}`),
+    ];
   }
   let result: unknown;
   try {
     result = await dispatch(adapter, request);
   } catch (e) {
-    return errorLine(errorMessage(e, `${request.method} failed without an error message`));
+    return [errorLine(errorMessage(e, `${request.method} failed without an error message`))];
   }
   try {
-    return successLine(encodeResult(request.method, result));
+    return successPieces(encodeResult(request.method, result));
   } catch (e) {
     const detail = e instanceof EncodeError
       ? e.message
       : errorMessage(e, "the result could not be encoded");
-    return errorLine(`adapter produced an invalid ${request.method} result: ${detail}`);
+    return [errorLine(`adapter produced an invalid ${request.method} result: ${detail}`)];
   }
 }
 

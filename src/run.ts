@@ -7,7 +7,7 @@
 import type { AdapterMethods } from "./adapter.ts";
 import { errorLine } from "./encode.ts";
 import { errorMessage } from "./errors.ts";
-import { respond } from "./respond.ts";
+import { respondInPieces } from "./respond.ts";
 import { takeOverStdio } from "./runtime.ts";
 
 /**
@@ -42,11 +42,11 @@ export async function run(adapter: AdapterMethods): Promise<void> {
   let phase: "working" | "writing" | "done" = "working";
   let exitCode = 0;
   const answered = (): boolean => phase !== "working";
-  const answer = async (line: string): Promise<void> => {
+  const answer = async (pieces: readonly string[]): Promise<void> => {
     if (answered()) return;
     phase = "writing";
     try {
-      await io.writeStdout(line);
+      await io.writeStdout(pieces);
     } catch (e) {
       phase = "done";
       exitCode = 1;
@@ -61,13 +61,13 @@ export async function run(adapter: AdapterMethods): Promise<void> {
   io.onCrash((error) => {
     const message = errorMessage(error, "uncaught exception without a message");
     if (answered()) io.writeStderr(`alembic-adapter-sdk: after the response: ${message}\n`);
-    else void answer(errorLine(`adapter crashed: ${message}`));
+    else void answer([errorLine(`adapter crashed: ${message}`)]);
   });
   io.onIdle(() => {
     if (phase === "working") {
-      void answer(errorLine(
+      void answer([errorLine(
         "adapter never answered: a promise it returned stayed pending with nothing left to run",
-      ));
+      )]);
     } else if (phase === "writing") {
       io.writeStderr("alembic-adapter-sdk: stdout stopped taking the response\n");
       void io.exit(1);
@@ -80,12 +80,12 @@ export async function run(adapter: AdapterMethods): Promise<void> {
   try {
     text = await readText(io.stdin);
   } catch (e) {
-    return answer(errorLine(`invalid request: ${errorMessage(e, "stdin could not be read")}`));
+    return answer([errorLine(`invalid request: ${errorMessage(e, "stdin could not be read")}`)]);
   }
-  const line = await respond(adapter, text, {
+  const pieces = await respondInPieces(adapter, text, {
     warn: (message) => io.writeStderr(`${message}\n`),
   });
-  return answer(line);
+  return answer(pieces);
 }
 
 /**

@@ -43,8 +43,8 @@ export interface ProcessIo {
   stdin: AsyncIterable<Uint8Array>;
   /** Whether stdin is an interactive terminal (someone running the adapter by hand). */
   stdinIsTerminal(): boolean;
-  /** Writes all of `text` to the real stdout; rejects if the reader went away. */
-  writeStdout(text: string): Promise<void>;
+  /** Writes all of `pieces` to the real stdout, in order; rejects if the reader went away. */
+  writeStdout(pieces: readonly string[]): Promise<void>;
   /** Writes to stderr. */
   writeStderr(text: string): void;
   /** Calls `handler` for every uncaught exception and unhandled rejection, instead of dying. */
@@ -159,11 +159,13 @@ function denoIo(d: DenoLike): ProcessIo {
   return {
     stdin: d.stdin.readable,
     stdinIsTerminal: () => d.stdin.isTerminal(),
-    async writeStdout(text) {
-      const bytes = encoder.encode(text);
-      // write() may take less than all of it; loop until stdout has it all.
-      let done = 0;
-      while (done < bytes.length) done += await stdoutWrite(bytes.subarray(done));
+    async writeStdout(pieces) {
+      for (const piece of pieces) {
+        const bytes = encoder.encode(piece);
+        // write() may take less than all of it; loop until stdout has it all.
+        let done = 0;
+        while (done < bytes.length) done += await stdoutWrite(bytes.subarray(done));
+      }
     },
     writeStderr(text) {
       try {
@@ -254,12 +256,17 @@ function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
   return {
     stdin: p.stdin,
     stdinIsTerminal: () => p.stdin.isTTY === true,
-    writeStdout(text) {
+    writeStdout(pieces) {
       return new Promise((resolve, reject) => {
         if (stdoutError) return reject(stdoutError);
         // A cork left by user code would hold the answer back until the process ends.
         for (let n = p.stdout.writableCorked ?? 0; n > 0; n--) p.stdout.uncork?.();
-        realWrite(text, (error) => (error ? reject(error) : resolve()));
+        // A stream runs write callbacks in order, an error ending the rest.
+        let left = pieces.length;
+        if (left === 0) return resolve();
+        for (const piece of pieces) {
+          realWrite(piece, (error) => (error ? reject(error) : --left === 0 && resolve()));
+        }
       });
     },
     writeStderr(text) {
