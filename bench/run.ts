@@ -385,7 +385,16 @@ async function main(): Promise<void> {
     runs: options.smallRuns,
     timeTarget: 1.10,
   }];
-  // Not a target: shows how much of the round trip is Deno loading the SDK's 18 modules.
+  // Not targets: how much of the round trip is Deno loading the SDK's source, and how much is
+  // left once the example and the SDK are one file.
+  pairs.push({
+    name: "empty `read` round trip, the floor with `mod.ts` imported and unused",
+    runtime: "Deno",
+    floor: deno("bench/adapters/deno_floor.ts", false),
+    sdk: deno("bench/adapters/deno_floor_loading_sdk.ts", false),
+    input: empty,
+    runs: options.smallRuns,
+  });
   const bundle = await bundleExample();
   if (bundle !== undefined) {
     pairs.push({
