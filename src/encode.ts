@@ -423,13 +423,13 @@ class QuickCheck {
       if (attrs === undefined) attrs = {};
       else if (!isPlainObject(attrs) || !this.json(attrs, RESULT_DEPTH + 2)) return undefined;
       const id = o.backend_id;
+      if (id === undefined || id === null) wire[i] = { type_name: typeName, key, attrs };
+      else if (!this.backendId(id)) return undefined;
       // An object that already has exactly the wire keys, in wire order, is its own wire
       // form: JSON.stringify writes it as it would write the copy. Skipping 100k copies is a
       // tenth of the encoder's time on a large read.
-      if (inOrder === WIRE_ORDER.length && id !== null && this.backendId(id)) wire[i] = o;
-      else if (id === undefined || id === null) wire[i] = { type_name: typeName, key, attrs };
-      else if (this.backendId(id)) wire[i] = { type_name: typeName, key, attrs, backend_id: id };
-      else return undefined;
+      else if (inOrder === WIRE_ORDER.length) wire[i] = o;
+      else wire[i] = { type_name: typeName, key, attrs, backend_id: id };
     }
     return wire;
   }
