@@ -43,41 +43,11 @@
  * @module
  */
 
-export { Adapter, type AdapterMethods, impliedRole, type MaybePromise } from "./src/adapter.ts";
-export { encodeResult, errorLine, successLine } from "./src/encode.ts";
-export { EncodeError, errorMessage, RequestError } from "./src/errors.ts";
-export { ALEMBIC_UID_NAMESPACE, keyString, objectUid, uidV5 } from "./src/identity.ts";
-export {
-  type JsonObject,
-  type JsonPrimitive,
-  type JsonValue,
-  parseJson,
-  stringifyJson,
-} from "./src/json.ts";
-export {
-  type AlembicObject,
-  type Create,
-  decodeOps,
-  type Delete,
-  type FieldChange,
-  type Object,
-  type Op,
-  type Update,
-} from "./src/ops.ts";
-export {
-  type CapabilitiesRequest,
-  type DecodeOptions,
-  decodeRequest,
-  type EnsureSchemaRequest,
-  type Method,
-  type PreviewSchemaRequest,
-  PROTOCOL_VERSION,
-  type ReadRequest,
-  type Request,
-  type RequestBase,
-  type WriteRequest,
-} from "./src/request.ts";
-export { respond } from "./src/respond.ts";
+export { Adapter, type AdapterMethods, type MaybePromise } from "./src/adapter.ts";
+export { run } from "./src/run.ts";
+export { type RuntimeName, runtimeName } from "./src/runtime.ts";
+export type { JsonObject, JsonPrimitive, JsonValue } from "./src/wire/json.ts";
+export type { AlembicObject, Create, Delete, FieldChange, Op, Update } from "./src/wire/ops.ts";
 export {
   applied,
   type AppliedOp,
@@ -88,18 +58,13 @@ export {
   PROVISION_CATEGORIES,
   type ProvisionReport,
   type Role,
-} from "./src/results.ts";
-export { readText, run } from "./src/run.ts";
-export { type RuntimeName, runtimeName } from "./src/runtime.ts";
+} from "./src/wire/results.ts";
 export {
-  decodeFieldSchema,
-  decodeSchema,
   type EnumType,
   type FieldFormat,
   type FieldKind,
   fieldKind,
   type FieldSchema,
-  type FieldSchemaInput,
   type FieldType,
   type ListRefType,
   type ListType,
@@ -108,27 +73,9 @@ export {
   type Schema,
   type SimpleKind,
   type TypeSchema,
-} from "./src/schema.ts";
-export {
-  backendRefs,
-  type BackendRow,
-  resolveRefKeyedIdentity,
-  UidIndex,
-  WriteIds,
-} from "./src/refs.ts";
-export {
-  decodeScope,
-  type FullScope,
-  type NarrowedScope,
-  type ReadScope,
-  type ScopeCandidate,
-  ScopeHint,
-  type ScopeKey,
-} from "./src/scope.ts";
-export { decodeState, State, type StateMappings } from "./src/state.ts";
-export { validateRead, type ValidateReadOptions } from "./src/value_space/read_rules.ts";
-export { validateSchema } from "./src/value_space/schema_rules.ts";
-export type { ValueProblem, ValueProblemKind } from "./src/value_space/problems.ts";
+} from "./src/wire/schema.ts";
+export type { FullScope, NarrowedScope, ReadScope, ScopeKey } from "./src/wire/scope.ts";
+export { State, type StateMappings } from "./src/wire/state.ts";
 export {
   type Attrs,
   type BackendId,
@@ -137,4 +84,13 @@ export {
   isUuid,
   type Key,
   type Uid,
-} from "./src/values.ts";
+} from "./src/wire/values.ts";
+export { ALEMBIC_UID_NAMESPACE, keyString, objectUid, uidV5 } from "./src/identity/uids.ts";
+export {
+  backendRefs,
+  type BackendRow,
+  resolveRefKeyedIdentity,
+  UidIndex,
+  WriteIds,
+} from "./src/identity/refs.ts";
+export { type ScopeCandidate, ScopeHint } from "./src/identity/scope_hint.ts";

@@ -20,7 +20,7 @@
  * @module
  */
 
-export type { Envelope } from "./src/testing/envelope.ts";
+export type { Reply } from "./src/testing/reply.ts";
 export { invoke, type InvokeOptions } from "./src/testing/invoke.ts";
 export {
   type FieldSpec,
@@ -43,7 +43,7 @@ export {
   type WriteOptions,
 } from "./src/testing/builders.ts";
 export { spawnAdapter, type SpawnOptions, type SpawnResult } from "./src/testing/spawn.ts";
-export type { ProcessOutcome, ProcessStatus } from "./src/conformance/process.ts";
+export type { ProcessOutcome, ProcessStatus } from "./src/testing/process.ts";
 export type { CheckOutcome } from "./src/conformance/runner.ts";
 export {
   type ConformanceOptions,

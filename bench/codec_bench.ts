@@ -7,7 +7,7 @@
  * @module
  */
 
-import { decodeRequest, encodeResult, successLine } from "../mod.ts";
+import { decodeRequest, encodeResult, successLine } from "../codec.ts";
 import { fakeUid, observedDevice, siteOf } from "./adapters/backend.mjs";
 import { OBJECTS, writeRequest } from "./requests.ts";
 

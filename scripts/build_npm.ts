@@ -34,15 +34,20 @@ const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const OUT = `${ROOT}/npm`;
 const NAME = "alembic-adapter-sdk";
 
-/** The package's entry points: subpath → source file (without `.ts`). */
-const ENTRY_POINTS: Record<string, string> = {
-  ".": "mod",
-  "./testing": "testing",
-  "./conformance": "conformance",
-};
+/** The package's entry points, as deno.json exports them: subpath → root file (without `.ts`). */
+const ENTRY_POINTS: Record<string, string> = Object.fromEntries(
+  Object.entries(denoJson.exports).map(([subpath, file]) => [subpath, rootFile(file)]),
+);
 
 /** Command-line programs: bin name → entry point file (without `.ts`). */
 const BINS: Record<string, string> = { "alembic-adapter-conformance": "conformance" };
+
+/** An export's file as the build names it: `./mod.ts` → `mod`. Only root files are entries. */
+function rootFile(path: string): string {
+  const match = /^\.\/([a-z_]+)\.ts$/.exec(path);
+  if (match === null) throw new Error(`deno.json export ${path} is not a .ts file at the root`);
+  return match[1];
+}
 
 /** Folders compiled besides the library, then run or spawned by the Node test run. */
 const SOURCE_DIRS = ["src", "tests", "examples"];
@@ -312,7 +317,8 @@ function packageJson(version: string): Record<string, unknown> {
       "README.md",
       "LICENSE",
     ],
-    sideEffects: false,
+    // Importing a bin's module runs its command line; every other module only defines things.
+    sideEffects: Object.values(BINS).flatMap((file) => [`./esm/${file}.js`, `./script/${file}.js`]),
     engines: { node: ">=20" },
     scripts: { test: "node --test esm/tests/ script/tests/" },
   };

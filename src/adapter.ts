@@ -5,18 +5,18 @@
  * @module
  */
 
-import type { JsonValue } from "./json.ts";
-import type { Op } from "./ops.ts";
+import type { JsonValue } from "./wire/json.ts";
+import type { Op } from "./wire/ops.ts";
 import type {
   ApplyReport,
   Capabilities,
   ExternalObject,
   ProvisionReport,
   Role,
-} from "./results.ts";
-import type { Schema } from "./schema.ts";
-import type { ReadScope } from "./scope.ts";
-import type { State } from "./state.ts";
+} from "./wire/results.ts";
+import type { Schema } from "./wire/schema.ts";
+import type { ReadScope } from "./wire/scope.ts";
+import type { State } from "./wire/state.ts";
 
 /**
  * A value, or a promise of it: every adapter method may be sync or async.
@@ -181,7 +181,7 @@ export class Adapter implements AdapterMethods {
  * @returns The implied role.
  * @example
  * ```ts
- * import { impliedRole } from "@alembic-adapter/sdk";
+ * import { impliedRole } from "@alembic-adapter/sdk/codec";
  * impliedRole({ read: () => [] }); // "observer"
  * ```
  */

@@ -6,9 +6,9 @@
  */
 
 import { type AdapterMethods, impliedRole, WRITE_NOT_IMPLEMENTED } from "./adapter.ts";
-import { encodeResult, errorLine, successPieces } from "./encode.ts";
-import { EncodeError, errorMessage, RequestError } from "./errors.ts";
-import { type DecodeOptions, decodeRequest, type Request } from "./request.ts";
+import { encodeResult, errorLine, successPieces } from "./wire/encode.ts";
+import { EncodeError, errorMessage, RequestError } from "./wire/errors.ts";
+import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.ts";
 
 /**
  * Answers one request: decode it (strictly), run `setup`, call the adapter's method, check and
@@ -20,7 +20,7 @@ import { type DecodeOptions, decodeRequest, type Request } from "./request.ts";
  * @returns The response: one line of compact JSON ending in `\n`.
  * @example
  * ```ts
- * import { respond } from "@alembic-adapter/sdk";
+ * import { respond } from "@alembic-adapter/sdk/codec";
  * const line = await respond({ read: () => [] }, '{"version":1,"setup":{},"method":"capabilities"}');
  * // '{"ok":true,"result":{"role":"observer"}}\n'
  * ```

@@ -5,10 +5,11 @@
  */
 
 import type { AdapterMethods } from "./adapter.ts";
-import { errorLine } from "./encode.ts";
-import { errorMessage } from "./errors.ts";
+import { errorLine } from "./wire/encode.ts";
+import { errorMessage } from "./wire/errors.ts";
 import { respondInPieces } from "./respond.ts";
 import { takeOverStdio } from "./runtime.ts";
+import { readText } from "./wire/text.ts";
 
 /**
  * Serves exactly one request and ends the process with exit code 0.
@@ -86,50 +87,4 @@ export async function run(adapter: AdapterMethods): Promise<void> {
     warn: (message) => io.writeStderr(`${message}\n`),
   });
   return answer(pieces);
-}
-
-/**
- * Reads a byte stream to its end as UTF-8, strictly: invalid UTF-8 is an error, and a byte
- * order mark is kept (as U+FEFF) so the decoder can refuse it rather than hide it.
- *
- * @param source Bytes, such as `Deno.stdin.readable` or Node's `process.stdin`.
- * @returns The text.
- * @throws {Error} `stdin is not valid UTF-8`.
- * @example
- * ```ts
- * import { readText } from "@alembic-adapter/sdk";
- * const bytes = new TextEncoder().encode('{"version":1}');
- * const text = await readText((async function* () { yield bytes; })());
- * ```
- */
-export async function readText(source: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of source) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const bytes = chunks.length === 1 ? chunks[0] : new Uint8Array(length);
-  if (chunks.length !== 1) {
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-  }
-  try {
-    // Deno's fatal decoder is four times slower than its lenient one on ASCII (80 ms on a
-    // 35 MB request). Lenient decoding yields U+FFFD for every invalid sequence, so text
-    // without one is exactly what the fatal decoder returns; only text with one (invalid, or
-    // a genuine U+FFFD) is decoded again, strictly, to tell which.
-    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-    if (!text.includes("\uFFFD")) return text;
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (e) {
-    if (e instanceof TypeError) throw new Error("stdin is not valid UTF-8");
-    if (e instanceof RangeError) {
-      throw new Error("the request is too large to decode as one string");
-    }
-    throw e;
-  }
 }

@@ -10,10 +10,10 @@ import {
   type JsonValue,
   type Op,
   type ReadScope,
-  respond,
   type Schema,
   type State,
 } from "../mod.ts";
+import { respond } from "../codec.ts";
 
 const UID = "11111111-1111-1111-1111-111111111111";
 

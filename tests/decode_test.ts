@@ -2,7 +2,8 @@
 // with (the path names where to look).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeFieldSchema, decodeRequest, type Op, RequestError, State } from "../mod.ts";
+import { type Op, State } from "../mod.ts";
+import { decodeFieldSchema, decodeRequest, RequestError } from "../codec.ts";
 
 const UID = "11111111-1111-1111-1111-111111111111";
 const SCHEMA = { types: { "dcim.site": { key: { site: { type: "slug" } }, fields: {} } } };

@@ -2,7 +2,7 @@
 // refusal for anything JSON.stringify would silently change or choke on.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EncodeError, encodeResult, errorLine, type Method } from "../mod.ts";
+import { EncodeError, encodeResult, errorLine, type Method } from "../codec.ts";
 
 const UID = "11111111-1111-1111-1111-111111111111";
 

@@ -2,15 +2,8 @@
 // doing what the exchange describes answers exactly its response.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  type AdapterMethods,
-  applied,
-  decodeRequest,
-  type ExternalObject,
-  type ProvisionReport,
-  RequestError,
-  respond,
-} from "../mod.ts";
+import { type AdapterMethods, applied, type ExternalObject, type ProvisionReport } from "../mod.ts";
+import { decodeRequest, RequestError, respond } from "../codec.ts";
 import { exchanges } from "./support/files.ts";
 
 const SITE: ExternalObject = {

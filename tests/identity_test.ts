@@ -1,7 +1,8 @@
 // key_string, against the vectors of the protocol spec (§9.1, §9.3).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Key, keyString, objectUid, parseJson, uidV5 } from "../mod.ts";
+import { type Key, keyString, objectUid, uidV5 } from "../mod.ts";
+import { parseJson } from "../codec.ts";
 
 describe("keyString", () => {
   const vectors: Array<[string, string]> = [

@@ -2,7 +2,7 @@
 // present, and nothing else changed by either.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseJson, stringifyJson } from "../mod.ts";
+import { parseJson, stringifyJson } from "../codec.ts";
 
 describe("parseJson", () => {
   it("keeps integers beyond 2^53 exact as bigint, and leaves safe ones as numbers", () => {

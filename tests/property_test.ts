@@ -9,17 +9,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { type AdapterMethods, type JsonValue, PROVISION_CATEGORIES } from "../mod.ts";
 import {
-  type AdapterMethods,
   decodeRequest,
   encodeResult,
   errorLine,
-  type JsonValue,
-  PROVISION_CATEGORIES,
   readText,
   respond,
   stringifyJson,
-} from "../mod.ts";
+} from "../codec.ts";
 import { adapterCommand, pipe } from "./support/spawn.ts";
 
 const SEED = 20260601;

@@ -1,7 +1,7 @@
 // Reading stdin: any chunking, strict UTF-8, and a byte order mark left visible for the decoder.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readText, respond } from "../mod.ts";
+import { readText, respond } from "../codec.ts";
 
 function stream(...chunks: number[][]): ReadableStream<Uint8Array> {
   return new ReadableStream({

@@ -1,16 +1,16 @@
-// Ref resolution both ways (PROTOCOL.md §9.4, §9.5): backend ids to uids on read, uids to
+// Ref resolution both ways: backend ids to uids on read, uids to
 // backend ids on write.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   backendRefs,
-  decodeSchema,
   type Op,
   resolveRefKeyedIdentity,
   State,
   UidIndex,
   WriteIds,
 } from "../mod.ts";
+import { decodeSchema } from "../codec.ts";
 
 const SW1 = "71f14d94-779f-5b19-a404-786883d432af"; // uid_v5("dcim.device", '{"name":"sw1"}')
 const ETH0 = "97ba46e4-c851-5edb-a691-6202e25377eb"; // the interface (sw1, eth0), §9.3

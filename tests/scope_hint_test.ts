@@ -1,7 +1,8 @@
-// The read scope's union rule (PROTOCOL.md §5.2.4), as ScopeHint applies it.
+// The read scope's union rule, as ScopeHint applies it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeScope, type ExternalObject, keyString, ScopeHint } from "../mod.ts";
+import { type ExternalObject, keyString, ScopeHint } from "../mod.ts";
+import { decodeScope } from "../codec.ts";
 
 const site = (slug: string, id: number | string | bigint | null): ExternalObject => ({
   type_name: "dcim.site",

@@ -5,7 +5,6 @@ import { describe, it } from "node:test";
 import {
   Adapter,
   type ApplyReport,
-  decodeSchema,
   type ExternalObject,
   type Op,
   type ReadScope,
@@ -13,9 +12,10 @@ import {
   ScopeHint,
   State,
   UidIndex,
-  validateRead,
   WriteIds,
 } from "../mod.ts";
+import { decodeSchema } from "../codec.ts";
+import { validateRead } from "../checks.ts";
 import { invoke, op, request, schemaOf, scope, spawnAdapter, stateFor } from "../testing.ts";
 import { adapterCommand } from "./support/spawn.ts";
 

@@ -1,17 +1,11 @@
-// Value-space validation (PROTOCOL.md §8): each rule, with alembic's message, on the values an
+// Value-space validation: each rule, with alembic's message, on the values an
 // adapter really returns.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  decodeSchema,
-  type ExternalObject,
-  objectUid,
-  type Schema,
-  State,
-  validateRead,
-  validateSchema,
-} from "../mod.ts";
-import { isIpAddress, isIpNetwork } from "../src/value_space/formats.ts";
+import { type ExternalObject, objectUid, type Schema, State } from "../mod.ts";
+import { decodeSchema } from "../codec.ts";
+import { validateRead, validateSchema } from "../checks.ts";
+import { isIpAddress, isIpNetwork } from "../src/value_space/_formats.ts";
 
 const field = (type: unknown, extra: Record<string, unknown> = {}) => ({ type, ...extra });
 

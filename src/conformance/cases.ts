@@ -1,5 +1,5 @@
 /**
- * Case files (PROTOCOL.md §10.7): `{name, request, expect}`, strictly, from one file or the
+ * Case files: `{name, request, expect}`, strictly, from one file or the
  * direct `.json` children of a directory.
  *
  * @module
@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { CaseExpect } from "./judge.ts";
-import { type ExactJson, exactText, parseExact, toPlain } from "./exact_json.ts";
+import { type ExactJson, exactText, parseExact, toPlain } from "../testing/exact_json.ts";
 
 /** One loaded case. */
 export interface Case {

@@ -18,7 +18,7 @@ export interface CliIo {
 }
 
 /** The usage text. */
-export const USAGE: string = `Usage: alembic-adapter-conformance [OPTIONS] -- <ADAPTER> [ARGS]...
+const USAGE = `Usage: alembic-adapter-conformance [OPTIONS] -- <ADAPTER> [ARGS]...
 
 Runs alembic's adapter conformance checks against an external adapter.
 

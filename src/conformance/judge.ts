@@ -1,33 +1,18 @@
 /**
- * How the runner judges one response (PROTOCOL.md §10.4, §10.5, §10.7): the process, the
- * document, the envelope, then the expectation. The first failing step gives the message.
+ * How the runner judges one response: the process, the document and the envelope (see
+ * `../testing/read_envelope.ts`), then the payload check against the method's closed shape, then
+ * the expectation. The first failing step gives the message.
  *
  * @module
  */
 
-import { encodeResult } from "../encode.ts";
-import { EncodeError, errorMessage } from "../errors.ts";
-import { PROVISION_CATEGORIES } from "../results.ts";
-import {
-  exactEqual,
-  type ExactJson,
-  ExactJsonError,
-  exactText,
-  parseExact,
-  toPlain,
-} from "./exact_json.ts";
-import { type ProcessOutcome, statusText } from "./process.ts";
+import { encodeResult } from "../wire/encode.ts";
+import { EncodeError, errorMessage } from "../wire/errors.ts";
+import { PROVISION_CATEGORIES } from "../wire/results.ts";
+import { exactEqual, type ExactJson, exactText, toPlain } from "../testing/exact_json.ts";
+import type { ProcessOutcome } from "../testing/process.ts";
+import { readEnvelope, type Verdict } from "../testing/read_envelope.ts";
 import { checkValueSpace } from "./value_space.ts";
-
-/** A response envelope that passed the structural steps. */
-export interface Envelope {
-  /** The `ok` flag. */
-  ok: boolean;
-  /** The result, when present and not `null`. */
-  result?: ExactJson;
-  /** The error text, when present and not `null`. */
-  error?: string;
-}
 
 /** What a case file expects. */
 export interface CaseExpect {
@@ -48,85 +33,6 @@ export type Expectation =
     expect: CaseExpect;
     request: Record<string, unknown>;
   };
-
-/** A judged response: the failure message, if any, and the envelope when one was read. */
-export interface Verdict {
-  /** Why the response fails, or `undefined` when it passes. */
-  failure?: string;
-  /** The envelope, when the response got that far. */
-  envelope?: Envelope;
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/**
- * Reads the envelope out of a finished process: §10.4 steps 1 to 7.
- *
- * @param outcome The process outcome.
- * @param method The request's method (only `preview_schema` may answer a `null` result).
- * @returns The envelope, or the failure.
- */
-export function readEnvelope(outcome: ProcessOutcome, method: string): Verdict {
-  const status = outcome.status;
-  if (status.kind === "timed out") return { failure: "did not terminate within the timeout" };
-  if (status.kind === "did not start") return { failure: "adapter did not start" };
-  if (status.kind === "signal" || status.code !== 0) {
-    return { failure: `adapter exited unsuccessfully (${statusText(status)})` };
-  }
-  let document: ExactJson;
-  try {
-    document = parseExact(decoder.decode(outcome.stdout));
-  } catch (e) {
-    if (e instanceof ExactJsonError && e.trailing) {
-      return { failure: "stdout has trailing output after the json document" };
-    }
-    const detail = e instanceof ExactJsonError ? e.message : "stream did not contain valid UTF-8";
-    return { failure: `stdout is not one json document: ${detail}` };
-  }
-  if (!(document instanceof Map)) {
-    return {
-      failure: `not a response envelope: invalid type: ${
-        describe(document)
-      }, expected struct ExternalResponse`,
-    };
-  }
-  for (const key of document.keys()) {
-    if (key !== "ok" && key !== "result" && key !== "error") {
-      return { failure: `bad response envelope: unknown key ${key}` };
-    }
-  }
-  const ok = document.get("ok");
-  if (ok === undefined) return { failure: "not a response envelope: missing field `ok`" };
-  if (typeof ok !== "boolean") {
-    return {
-      failure: `not a response envelope: invalid type: ${describe(ok)}, expected a boolean`,
-    };
-  }
-  const error = document.get("error") ?? undefined;
-  if (error !== undefined && error !== null && typeof error !== "string") {
-    return {
-      failure: `not a response envelope: invalid type: ${describe(error)}, expected a string`,
-    };
-  }
-  const result = document.get("result") ?? undefined;
-  const envelope: Envelope = { ok };
-  if (result !== undefined && result !== null) envelope.result = result;
-  if (typeof error === "string") envelope.error = error;
-  const hasResult = envelope.result !== undefined;
-  const hasError = envelope.error !== undefined;
-  const consistent = ok
-    ? !hasError && (hasResult || method === "preview_schema")
-    : !hasResult && hasError && envelope.error !== "";
-  if (!consistent) {
-    if (!ok && !hasResult && envelope.error === "") {
-      return { failure: "inconsistent envelope: error message is empty" };
-    }
-    return {
-      failure: `inconsistent envelope: ok=${ok}, has_result=${hasResult}, has_error=${hasError}`,
-    };
-  }
-  return { envelope };
-}
 
 /**
  * Judges a response against an expectation.
@@ -211,14 +117,14 @@ const TEMPLATES: Record<string, ExactJson> = {
 };
 
 /**
- * The payload check (§10.5): the unknown-key walk against the method's template, then the
+ * The payload check: the unknown-key walk against the method's template, then the
  * typed decode.
  *
  * @param method The request's method.
  * @param result The result.
  * @returns `bad <method> result: <detail>`, or `undefined` when the result is well-formed.
  */
-export function payloadProblem(method: string, result: ExactJson): string | undefined {
+function payloadProblem(method: string, result: ExactJson): string | undefined {
   if (!Object.hasOwn(TEMPLATES, method)) return `unknown method ${method}`;
   const unknown = unknownKey(result, TEMPLATES[method], "");
   if (unknown !== undefined) return `bad ${method} result: unknown key ${unknown}`;
@@ -271,14 +177,4 @@ function valueSpaceProblem(
   return problems.length === 0
     ? undefined
     : `read result leaves alembic's value space: ${problems.join("; ")}`;
-}
-
-/** serde's words for an unexpected value. */
-function describe(value: ExactJson): string {
-  if (value === null) return "null";
-  if (typeof value === "boolean") return `boolean \`${value}\``;
-  if (typeof value === "string") return `string ${JSON.stringify(value)}`;
-  if (Array.isArray(value)) return "sequence";
-  if (value instanceof Map) return "map";
-  return value.kind === "int" ? `integer \`${value.value}\`` : `floating point \`${value.value}\``;
 }

@@ -5,11 +5,12 @@
  * @module
  */
 
-import { keyString } from "../identity.ts";
+import { keyString } from "../identity/uids.ts";
 import type { Case } from "./cases.ts";
-import { toPlain } from "./exact_json.ts";
-import { judge, type Verdict } from "./judge.ts";
-import { type ProcessOutcome, runProcess, statusText } from "./process.ts";
+import { toPlain } from "../testing/exact_json.ts";
+import { judge } from "./judge.ts";
+import type { Verdict } from "../testing/read_envelope.ts";
+import { type ProcessOutcome, runProcess, statusText } from "../testing/process.ts";
 
 /** How to run the suite. */
 export interface RunnerOptions {
@@ -161,7 +162,7 @@ export async function runChecks(options: RunnerOptions): Promise<CheckOutcome[]>
 type ObjectLike = { type_name?: unknown; key?: unknown; backend_id?: unknown };
 
 /**
- * The pre-0.10 narrowing re-reads (PROTOCOL.md §10.10): an adapter that drops an object the
+ * The pre-0.10 narrowing re-reads: an adapter that drops an object the
  * scope names fails. Released alembic hosts do not send `scope`; these check adapters that
  * honour it for hosts that do.
  */
@@ -237,7 +238,7 @@ async function narrowingArms(
       continue;
     }
     const returned = answer as ObjectLike[];
-    const dropped = all.filter((o) => named_by(scope, o) && !returned.some((r) => same(r, o)));
+    const dropped = all.filter((o) => namedBy(scope, o) && !returned.some((r) => same(r, o)));
     outcomes.push(
       dropped.length === 0 ? { name: named(arm), verdict: "ok" } : {
         name: named(arm),
@@ -252,7 +253,7 @@ async function narrowingArms(
   return outcomes;
 }
 
-function named_by(scope: Record<string, unknown>, o: ObjectLike): boolean {
+function namedBy(scope: Record<string, unknown>, o: ObjectLike): boolean {
   const type = String(o.type_name);
   if ((scope.unnarrowed as string[]).includes(type)) return true;
   const keys = (scope.keys as Record<string, Array<{ canonical: string }>>)[type] ?? [];

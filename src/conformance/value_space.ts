@@ -1,17 +1,17 @@
 /**
- * The value-space check of read cases (PROTOCOL.md §10.9): the case's schema decoded, result
+ * The value-space check of read cases: the case's schema decoded, result
  * objects of undeclared types dropped, each object given its first-sight uid, then alembic's
  * inventory validation.
  *
  * @module
  */
 
-import { RequestError } from "../errors.ts";
-import { objectUid } from "../identity.ts";
-import type { ExternalObject } from "../results.ts";
-import { decodeSchema } from "../schema.ts";
+import { RequestError } from "../wire/errors.ts";
+import { objectUid } from "../identity/uids.ts";
+import type { ExternalObject } from "../wire/results.ts";
+import { decodeSchema } from "../wire/schema.ts";
 import { checkRead } from "../value_space/read_rules.ts";
-import { type ExactJson, toPlain } from "./exact_json.ts";
+import { type ExactJson, toPlain } from "../testing/exact_json.ts";
 
 /**
  * Checks a read case's result against the case's schema.

@@ -5,14 +5,14 @@
  * @module
  */
 
-import { keyString, objectUid } from "../identity.ts";
-import type { JsonObject, JsonValue } from "../json.ts";
-import type { FieldChange } from "../ops.ts";
-import { PROTOCOL_VERSION } from "../request.ts";
-import type { FieldKind, FieldSchemaInput, Schema } from "../schema.ts";
-import type { NarrowedScope } from "../scope.ts";
-import { State, type StateMappings } from "../state.ts";
-import type { BackendId, Key, Uid } from "../values.ts";
+import { keyString, objectUid } from "../identity/uids.ts";
+import type { JsonObject, JsonValue } from "../wire/json.ts";
+import type { FieldChange } from "../wire/ops.ts";
+import { PROTOCOL_VERSION } from "../wire/request.ts";
+import type { FieldKind, FieldSchemaInput, Schema } from "../wire/schema.ts";
+import type { NarrowedScope } from "../wire/scope.ts";
+import { State, type StateMappings } from "../wire/state.ts";
+import type { BackendId, Key, Uid } from "../wire/values.ts";
 
 /**
  * A field in a {@linkcode schemaOf} spec: a kind name, or a whole field schema.

@@ -5,9 +5,9 @@
  */
 
 import type { AdapterMethods } from "../adapter.ts";
-import { parseJson, stringifyJson } from "../json.ts";
+import { parseJson, stringifyJson } from "../wire/json.ts";
 import { respond } from "../respond.ts";
-import type { Envelope } from "./envelope.ts";
+import type { Reply } from "./reply.ts";
 
 /**
  * Options of {@linkcode invoke}.
@@ -45,8 +45,8 @@ export async function invoke(
   adapter: AdapterMethods,
   request: unknown,
   options: InvokeOptions = {},
-): Promise<Envelope> {
+): Promise<Reply> {
   const text = typeof request === "string" ? request : stringifyJson(request, true);
   const line = await respond(adapter, text, { warn: options.warn ?? (() => {}) });
-  return parseJson(line) as unknown as Envelope;
+  return parseJson(line) as unknown as Reply;
 }

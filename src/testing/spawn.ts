@@ -4,11 +4,11 @@
  * @module
  */
 
-import { stringifyJson } from "../json.ts";
-import { readEnvelope } from "../conformance/judge.ts";
-import { type ProcessStatus, runProcess } from "../conformance/process.ts";
-import { toPlain } from "../conformance/exact_json.ts";
-import type { Envelope } from "./envelope.ts";
+import { stringifyJson } from "../wire/json.ts";
+import { readEnvelope } from "./read_envelope.ts";
+import { type ProcessStatus, runProcess } from "./process.ts";
+import { toPlain } from "./exact_json.ts";
+import type { Reply } from "./reply.ts";
 
 /**
  * What {@linkcode spawnAdapter} observed.
@@ -30,7 +30,7 @@ export interface SpawnResult {
   /** Everything on stderr. */
   stderr: string;
   /** The envelope, when stdout held exactly one well-formed one. */
-  envelope?: Envelope;
+  envelope?: Reply;
   /** Why stdout is not a well-formed envelope (the conformance runner's words). */
   problem?: string;
 }

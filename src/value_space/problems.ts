@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { FieldType } from "../schema.ts";
+import type { FieldType } from "../wire/schema.ts";
 
 /**
  * The rule a problem breaks, named as alembic's `ValidationError` variants are serialized.
@@ -14,7 +14,7 @@ import type { FieldType } from "../schema.ts";
  *
  * @example
  * ```ts
- * import type { ValueProblemKind } from "@alembic-adapter/sdk";
+ * import type { ValueProblemKind } from "@alembic-adapter/sdk/checks";
  * const refRules: ValueProblemKind[] = ["missing_reference", "reference_type_mismatch"];
  * ```
  */
@@ -44,7 +44,7 @@ export type ValueProblemKind =
  *
  * @example
  * ```ts
- * import type { ValueProblem } from "@alembic-adapter/sdk";
+ * import type { ValueProblem } from "@alembic-adapter/sdk/checks";
  * const problem: ValueProblem = {
  *   kind: "invalid_value",
  *   message: "invalid value for dcim.site.opened: expected date, got 2026-02-30",

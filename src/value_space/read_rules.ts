@@ -1,18 +1,18 @@
 /**
- * Value-space validation of a read answer (PROTOCOL.md §8.1): the rules alembic-core's
+ * Value-space validation of a read answer: the rules alembic-core's
  * inventory validation applies, which the conformance runner runs on every read case, plus the
  * host's own rule that backend ids are unique per type.
  *
  * @module
  */
 
-import { byCodePoint, keyString, objectUid } from "../identity.ts";
-import type { JsonValue } from "../json.ts";
-import type { ExternalObject } from "../results.ts";
-import { fieldKind, type FieldSchema, type FieldType, type Schema } from "../schema.ts";
-import type { State } from "../state.ts";
-import { backendIdKey, canonicalUuid, type Uid } from "../values.ts";
-import { isDate, isDatetime, isTime, matchesFormat } from "./formats.ts";
+import { byCodePoint, keyString, objectUid } from "../identity/uids.ts";
+import type { JsonValue } from "../wire/json.ts";
+import type { ExternalObject } from "../wire/results.ts";
+import { fieldKind, type FieldSchema, type FieldType, type Schema } from "../wire/schema.ts";
+import type { State } from "../wire/state.ts";
+import { backendIdKey, canonicalUuid, type Uid } from "../wire/values.ts";
+import { isDate, isDatetime, isTime, matchesFormat } from "./_formats.ts";
 import { fieldTypeLabel, type ValueProblem, valueTypeLabel } from "./problems.ts";
 import { checkSchema, ownTextCheck } from "./schema_rules.ts";
 
@@ -21,7 +21,8 @@ import { checkSchema, ownTextCheck } from "./schema_rules.ts";
  *
  * @example
  * ```ts
- * import { State, type ValidateReadOptions } from "@alembic-adapter/sdk";
+ * import { State } from "@alembic-adapter/sdk";
+ * import { type ValidateReadOptions } from "@alembic-adapter/sdk/checks";
  * const options: ValidateReadOptions = { state: new State({ "dcim.site": {} }) };
  * ```
  */
@@ -60,7 +61,8 @@ export interface ReadCheckHooks {
  * @returns The problems, in alembic's order; empty when the answer is in alembic's value space.
  * @example
  * ```ts
- * import { decodeSchema, validateRead } from "@alembic-adapter/sdk";
+ * import { decodeSchema } from "@alembic-adapter/sdk/codec";
+ * import { validateRead } from "@alembic-adapter/sdk/checks";
  * const schema = decodeSchema({
  *   types: { "dcim.site": { key: { slug: { type: "slug" } }, fields: { opened: { type: "date" } } } },
  * });

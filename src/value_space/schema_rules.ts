@@ -1,20 +1,20 @@
 /**
- * The schema-level rules of alembic's value space (PROTOCOL.md §8.2). The host only sends
+ * The schema-level rules of alembic's value space. The host only sends
  * schemas that pass them; the conformance runner applies them to case schemas, where they fail
  * even when no object is present.
  *
  * @module
  */
 
-import { byCodePoint } from "../identity.ts";
+import { byCodePoint } from "../identity/uids.ts";
 import {
   type FieldFormat,
   fieldKind,
   type FieldSchema,
   type FieldType,
   type Schema,
-} from "../schema.ts";
-import { compilePattern, formatCheck } from "./formats.ts";
+} from "../wire/schema.ts";
+import { compilePattern, formatCheck } from "./_formats.ts";
 import { fieldTypeLabel, type ValueProblem } from "./problems.ts";
 
 /** A schema's problems, and its patterns compiled once (malformed ones are left out). */
@@ -35,7 +35,8 @@ export interface SchemaCheck {
  * @returns The problems, in the order alembic reports them; empty for a valid schema.
  * @example
  * ```ts
- * import { decodeSchema, validateSchema } from "@alembic-adapter/sdk";
+ * import { decodeSchema } from "@alembic-adapter/sdk/codec";
+ * import { validateSchema } from "@alembic-adapter/sdk/checks";
  * const schema = decodeSchema({
  *   types: { "dcim.device": { key: { name: { type: "string" } }, fields: { site: { type: "ref", target: "dcim.site" } } } },
  * });

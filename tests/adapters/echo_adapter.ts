@@ -12,14 +12,8 @@
 // a container that is not a plain object or array, fails the call with `prototype changed: …`.
 // `setup.report === "memory"` makes read answer the peak memory so far instead (Linux only).
 import { readFileSync } from "node:fs";
-import {
-  type ExternalObject,
-  type JsonValue,
-  type ReadScope,
-  run,
-  type State,
-  stringifyJson,
-} from "../../mod.ts";
+import { type ExternalObject, type JsonValue, type ReadScope, run, type State } from "../../mod.ts";
+import { stringifyJson } from "../../codec.ts";
 
 const OBJECT_PROTOTYPE = Object.getOwnPropertyNames(Object.prototype).sort().join(",");
 const ARRAY_PROTOTYPE = Object.getOwnPropertyNames(Array.prototype).sort().join(",");

@@ -6,6 +6,7 @@
  */
 
 import { spawn } from "node:child_process";
+import { concatBytes } from "../wire/text.ts";
 
 /**
  * How a process ended.
@@ -92,7 +93,7 @@ export function runProcess(
       clearTimeout(timer);
       child.stdout?.destroy();
       child.stderr?.destroy();
-      resolve({ status, stdout: concat(out), stderr: concat(err) });
+      resolve({ status, stdout: concatBytes(out), stderr: concatBytes(err) });
     };
     const timer = setTimeout(() => {
       timedOut = true;
@@ -137,14 +138,4 @@ export function statusText(status: ProcessStatus): string {
     case "did not start":
       return "did not start";
   }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
 }

@@ -43,14 +43,18 @@ export class State {
   /** The forward map, exactly as the host sent it. */
   readonly mappings: StateMappings;
   #reverse: Map<string, ReverseMap> = new Map();
+  readonly #warn: (message: string) => void;
 
   /**
    * Wraps the host's mappings; nothing is copied.
    *
    * @param mappings The forward map (type → uid → backend id); empty by default.
+   * @param warn Receives the note about two uids that share a backend id; `console.warn` by
+   * default. Under `run()` it is the request's warning channel, stderr.
    */
-  constructor(mappings: StateMappings = {}) {
+  constructor(mappings: StateMappings = {}, warn: (message: string) => void = console.warn) {
     this.mappings = mappings;
+    this.#warn = warn;
   }
 
   /**
@@ -111,7 +115,7 @@ export class State {
       }
       const [first, second] = uid < other ? [uid, other] : [other, uid];
       map.set(key, first);
-      console.warn(
+      this.#warn(
         `alembic-adapter-sdk: state maps ${typeName} backend id ${
           String(id)
         } to both ${first} and ${second}; using ${first}`,
@@ -152,18 +156,23 @@ function ownMember<T>(map: Record<string, T>, key: string): T | undefined {
  *
  * @param value The `state` member of a request.
  * @param path Where the value sits, for error messages.
+ * @param warn Where the state's notes go (see {@link State}); `console.warn` by default.
  * @returns A {@link State} over the same mappings object.
  * @throws {RequestError} `invalid request: state.mappings…: <detail>`.
  * @example
  * ```ts
- * import { decodeState } from "@alembic-adapter/sdk";
+ * import { decodeState } from "@alembic-adapter/sdk/codec";
  * decodeState({}).backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // undefined
  * ```
  */
-export function decodeState(value: unknown, path = "state"): State {
+export function decodeState(
+  value: unknown,
+  path = "state",
+  warn: (message: string) => void = console.warn,
+): State {
   if (!isPlainObject(value)) return invalid(path, "expected an object");
   const mappings = value.mappings;
-  if (mappings === undefined) return new State({});
+  if (mappings === undefined) return new State({}, warn);
   const mappingsPath = keyPath(path, "mappings");
   if (!isPlainObject(mappings)) return invalid(mappingsPath, "expected an object");
   for (const typeName of Object.keys(mappings)) {
@@ -189,5 +198,5 @@ export function decodeState(value: unknown, path = "state"): State {
       );
     }
   }
-  return new State(mappings as StateMappings);
+  return new State(mappings as StateMappings, warn);
 }

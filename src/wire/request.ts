@@ -17,7 +17,7 @@ import { isPlainObject } from "./values.ts";
  *
  * @example
  * ```ts
- * import { PROTOCOL_VERSION } from "@alembic-adapter/sdk";
+ * import { PROTOCOL_VERSION } from "@alembic-adapter/sdk/codec";
  * PROTOCOL_VERSION; // 1
  * ```
  */
@@ -28,7 +28,7 @@ export const PROTOCOL_VERSION = 1;
  *
  * @example
  * ```ts
- * import type { Method } from "@alembic-adapter/sdk";
+ * import type { Method } from "@alembic-adapter/sdk/codec";
  * const m: Method = "ensure_schema";
  * ```
  */
@@ -47,7 +47,7 @@ const METHODS: ReadonlySet<string> = new Set<Method>([
  *
  * @example
  * ```ts
- * import type { RequestBase } from "@alembic-adapter/sdk";
+ * import type { RequestBase } from "@alembic-adapter/sdk/codec";
  * function endpoint(request: RequestBase): unknown {
  *   return (request.setup as { endpoint?: string } | null)?.endpoint;
  * }
@@ -65,7 +65,7 @@ export interface RequestBase {
  *
  * @example
  * ```ts
- * import type { CapabilitiesRequest } from "@alembic-adapter/sdk";
+ * import type { CapabilitiesRequest } from "@alembic-adapter/sdk/codec";
  * const r: CapabilitiesRequest = { version: 1, setup: {}, method: "capabilities" };
  * ```
  */
@@ -79,7 +79,7 @@ export interface CapabilitiesRequest extends RequestBase {
  *
  * @example
  * ```ts
- * import type { ReadRequest } from "@alembic-adapter/sdk";
+ * import type { ReadRequest } from "@alembic-adapter/sdk/codec";
  * function wanted(r: ReadRequest): Set<string> {
  *   return new Set(r.types);
  * }
@@ -103,7 +103,7 @@ export interface ReadRequest extends RequestBase {
  *
  * @example
  * ```ts
- * import type { WriteRequest } from "@alembic-adapter/sdk";
+ * import type { WriteRequest } from "@alembic-adapter/sdk/codec";
  * function count(r: WriteRequest): number {
  *   return r.ops.length;
  * }
@@ -125,7 +125,7 @@ export interface WriteRequest extends RequestBase {
  *
  * @example
  * ```ts
- * import type { EnsureSchemaRequest } from "@alembic-adapter/sdk";
+ * import type { EnsureSchemaRequest } from "@alembic-adapter/sdk/codec";
  * function types(r: EnsureSchemaRequest): string[] {
  *   return Object.keys(r.schema.types);
  * }
@@ -143,7 +143,7 @@ export interface EnsureSchemaRequest extends RequestBase {
  *
  * @example
  * ```ts
- * import type { PreviewSchemaRequest } from "@alembic-adapter/sdk";
+ * import type { PreviewSchemaRequest } from "@alembic-adapter/sdk/codec";
  * function types(r: PreviewSchemaRequest): string[] {
  *   return Object.keys(r.schema.types);
  * }
@@ -161,7 +161,7 @@ export interface PreviewSchemaRequest extends RequestBase {
  *
  * @example
  * ```ts
- * import type { Request } from "@alembic-adapter/sdk";
+ * import type { Request } from "@alembic-adapter/sdk/codec";
  * function summary(r: Request): string {
  *   return r.method === "write" ? `write ${r.ops.length} ops` : r.method;
  * }
@@ -179,12 +179,15 @@ export type Request =
  *
  * @example
  * ```ts
- * import type { DecodeOptions } from "@alembic-adapter/sdk";
+ * import type { DecodeOptions } from "@alembic-adapter/sdk/codec";
  * const quiet: DecodeOptions = { warn: () => {} };
  * ```
  */
 export interface DecodeOptions {
-  /** Receives notes that do not fail the request (a malformed `scope`); `console.warn` by default. */
+  /**
+   * Receives notes that do not fail the request (a malformed `scope`, two uids state binds to
+   * one backend id); `console.warn` by default.
+   */
   warn?: (message: string) => void;
 }
 
@@ -200,12 +203,13 @@ export interface DecodeOptions {
  * `unsupported protocol version 2 (expected 1)` or `invalid request: missing field \`schema\``.
  * @example
  * ```ts
- * import { decodeRequest } from "@alembic-adapter/sdk";
+ * import { decodeRequest } from "@alembic-adapter/sdk/codec";
  * const request = decodeRequest('{"version":1,"setup":{},"method":"capabilities"}');
  * request.method; // "capabilities"
  * ```
  */
 export function decodeRequest(text: string, options: DecodeOptions = {}): Request {
+  const warn = options.warn ?? console.warn;
   const envelope = parseRequestText(text);
   if (!isPlainObject(envelope)) return invalid("", "expected a JSON object");
 
@@ -239,14 +243,14 @@ export function decodeRequest(text: string, options: DecodeOptions = {}): Reques
     case "read": {
       envelope.schema = decodeSchema(required(envelope, "schema"));
       envelope.types = decodeTypes(required(envelope, "types"));
-      envelope.state = decodeState(required(envelope, "state"));
-      decodeScopeMember(envelope, options);
+      envelope.state = decodeState(required(envelope, "state"), "state", warn);
+      decodeScopeMember(envelope, warn);
       break;
     }
     case "write":
       envelope.schema = decodeSchema(required(envelope, "schema"));
       envelope.ops = decodeOps(required(envelope, "ops"));
-      envelope.state = decodeState(required(envelope, "state"));
+      envelope.state = decodeState(required(envelope, "state"), "state", warn);
       break;
     case "ensure_schema":
     case "preview_schema":
@@ -282,7 +286,10 @@ function decodeTypes(value: unknown): string[] {
   return value;
 }
 
-function decodeScopeMember(envelope: Record<string, unknown>, options: DecodeOptions): void {
+function decodeScopeMember(
+  envelope: Record<string, unknown>,
+  warn: (message: string) => void,
+): void {
   const scope = envelope.scope;
   if (scope === undefined) return;
   if (scope === null) {
@@ -295,7 +302,7 @@ function decodeScopeMember(envelope: Record<string, unknown>, options: DecodeOpt
     if (!(e instanceof RequestError)) throw e;
     // Ignoring the hint is always correct, so a scope we cannot read means "read everything".
     delete envelope.scope;
-    (options.warn ?? console.warn)(
+    warn(
       `alembic-adapter-sdk: ignoring a malformed read scope (${
         e.message.replace(/^invalid request: /, "")
       }); reading everything`,

@@ -10,6 +10,7 @@
  */
 
 import { clip, invalid, keyPath } from "./errors.ts";
+import { objectMember } from "./_members.ts";
 import { isPlainObject } from "./values.ts";
 
 /**
@@ -187,7 +188,7 @@ export interface FieldSchema {
  *
  * @example
  * ```ts
- * import type { FieldSchemaInput } from "@alembic-adapter/sdk";
+ * import type { FieldSchemaInput } from "@alembic-adapter/sdk/codec";
  * const inline: FieldSchemaInput = { type: "ref", target: "dcim.site", required: true };
  * const nested: FieldSchemaInput = { type: { type: "list", item: "string" } };
  * ```
@@ -294,7 +295,7 @@ const INLINE_PARAMETERS = ["item", "value", "values", "target"] as const;
  * @throws {RequestError} `invalid request: <path>: <detail>`.
  * @example
  * ```ts
- * import { decodeSchema } from "@alembic-adapter/sdk";
+ * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * const schema = decodeSchema({
  *   types: { "dcim.site": { key: { site: { type: "slug" } }, fields: {} } },
  * });
@@ -303,7 +304,7 @@ const INLINE_PARAMETERS = ["item", "value", "values", "target"] as const;
  */
 export function decodeSchema(value: unknown, path = "schema"): Schema {
   if (!isPlainObject(value)) return invalid(path, "expected an object");
-  const types = defaultObject(value, "types", path);
+  const types = objectMember(value, "types", path);
   for (const name of Object.keys(types)) {
     decodeTypeSchema(types[name], keyPath(keyPath(path, "types"), name));
   }
@@ -313,27 +314,12 @@ export function decodeSchema(value: unknown, path = "schema"): Schema {
 function decodeTypeSchema(value: unknown, path: string): void {
   if (!isPlainObject(value)) return invalid(path, "expected an object");
   for (const section of ["key", "fields"] as const) {
-    const fields = defaultObject(value, section, path);
+    const fields = objectMember(value, section, path);
     const sectionPath = keyPath(path, section);
     for (const field of Object.keys(fields)) {
       fields[field] = decodeFieldSchema(fields[field], keyPath(sectionPath, field));
     }
   }
-}
-
-function defaultObject(
-  owner: Record<string, unknown>,
-  key: string,
-  path: string,
-): Record<string, unknown> {
-  const member = owner[key];
-  if (member === undefined) {
-    const empty = {};
-    owner[key] = empty;
-    return empty;
-  }
-  if (!isPlainObject(member)) return invalid(keyPath(path, key), "expected an object");
-  return member;
 }
 
 /**
@@ -346,7 +332,7 @@ function defaultObject(
  * @throws {RequestError} `invalid request: <path>: <detail>`.
  * @example
  * ```ts
- * import { decodeFieldSchema } from "@alembic-adapter/sdk";
+ * import { decodeFieldSchema } from "@alembic-adapter/sdk/codec";
  * decodeFieldSchema({ type: "ref", target: "dcim.site", required: true });
  * // { type: { type: "ref", target: "dcim.site" }, required: true, nullable: false }
  * ```

@@ -36,21 +36,6 @@ export interface AlembicObject {
 }
 
 /**
- * The protocol's name for {@link AlembicObject}. Import it renamed
- * (`import type { Object as DesiredObject }`): a plain `Object` import would hide the global
- * `Object` in that file.
- *
- * @example
- * ```ts
- * import type { Object as DesiredObject } from "@alembic-adapter/sdk";
- * function label(o: DesiredObject): string {
- *   return `${o.type} ${JSON.stringify(o.key)}`;
- * }
- * ```
- */
-export type Object = AlembicObject;
-
-/**
  * One field of an update: its value before and after. `from` and `to` are `null` when absent.
  *
  * @example
@@ -171,7 +156,7 @@ export type Op = Create | Update | Delete;
  * @throws {RequestError} `invalid request: ops[3].desired.uid: expected a string` and the like.
  * @example
  * ```ts
- * import { decodeOps } from "@alembic-adapter/sdk";
+ * import { decodeOps } from "@alembic-adapter/sdk/codec";
  * const [op] = decodeOps([{
  *   op: "delete",
  *   uid: "11111111-1111-1111-1111-111111111111",
@@ -263,7 +248,7 @@ function uidMember(owner: Record<string, unknown>, name: string, path: () => str
 }
 
 /** Checks a type-name member: a string, non-empty after trimming. */
-export function typeNameMember(
+function typeNameMember(
   owner: Record<string, unknown>,
   name: string,
   path: () => string,

@@ -12,7 +12,7 @@
  * @returns The 20-byte digest.
  * @example
  * ```ts
- * import { sha1 } from "./sha1.ts";
+ * import { sha1 } from "./_sha1.ts";
  * sha1(new TextEncoder().encode("abc")).length; // 20
  * ```
  */

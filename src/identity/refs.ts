@@ -6,14 +6,14 @@
  * @module
  */
 
-import { objectUid } from "./identity.ts";
-import type { JsonObject, JsonValue } from "./json.ts";
-import type { AppliedOp, ExternalObject } from "./results.ts";
-import { applied } from "./results.ts";
-import type { Op } from "./ops.ts";
-import { fieldKind, type FieldType, type Schema, type TypeSchema } from "./schema.ts";
-import type { State } from "./state.ts";
-import { type BackendId, backendIdKey, isBackendId, type Key, type Uid } from "./values.ts";
+import { objectUid } from "./uids.ts";
+import type { JsonObject, JsonValue } from "../wire/json.ts";
+import type { AppliedOp, ExternalObject } from "../wire/results.ts";
+import { applied } from "../wire/results.ts";
+import type { Op } from "../wire/ops.ts";
+import { fieldKind, type FieldType, type Schema, type TypeSchema } from "../wire/schema.ts";
+import type { State } from "../wire/state.ts";
+import { type BackendId, backendIdKey, isBackendId, type Key, type Uid } from "../wire/values.ts";
 
 /**
  * Backend id → uid while building a read answer: state's binding first, then the objects this
@@ -168,7 +168,8 @@ export class WriteIds {
  * @throws {Error} when a ref names a uid nothing binds ({@linkcode WriteIds.require}).
  * @example
  * ```ts
- * import { backendRefs, decodeSchema, State, WriteIds } from "@alembic-adapter/sdk";
+ * import { backendRefs, State, WriteIds } from "@alembic-adapter/sdk";
+ * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * const schema = decodeSchema({ types: { "dcim.device": { key: { name: { type: "string" } },
  *   fields: { site: { type: "ref", target: "dcim.site" } } } } });
  * const ids = new WriteIds(new State({ "dcim.site": { "8c998348-947f-568d-bbb0-efbed3c3f903": 7 } }));
@@ -177,31 +178,19 @@ export class WriteIds {
  * ```
  */
 export function backendRefs(typeSchema: TypeSchema, attrs: JsonObject, ids: WriteIds): JsonObject {
+  const leaf = backendLeaf(ids);
   const out: JsonObject = {};
   for (const name of Object.keys(attrs)) {
     const field = Object.hasOwn(typeSchema.fields, name) ? typeSchema.fields[name] : undefined;
     const value = attrs[name];
-    setOwn(out, name, field === undefined ? value : toBackend(field.type, value, ids));
+    setOwn(out, name, field === undefined ? value : mapRefs(field.type, value, leaf));
   }
   return out;
 }
 
-function toBackend(type: FieldType, value: JsonValue, ids: WriteIds): JsonValue {
-  if (value === null) return value;
-  switch (fieldKind(type)) {
-    case "ref":
-      return typeof value === "string" ? ids.require(refTarget(type), value) : value;
-    case "list_ref":
-      return Array.isArray(value)
-        ? value.map((v) => typeof v === "string" ? ids.require(refTarget(type), v) : v)
-        : value;
-    case "list":
-      return Array.isArray(value) ? value.map((v) => toBackend(inner(type), v, ids)) : value;
-    case "map":
-      return mapValues(value, (v) => toBackend(inner(type), v, ids));
-    default:
-      return value;
-  }
+/** A uid, as `backendRefs` rewrites it: a string names a target, anything else stays. */
+function backendLeaf(ids: WriteIds): RefLeaf {
+  return (target, value) => typeof value === "string" ? ids.require(target, value) : value;
 }
 
 /**
@@ -250,7 +239,8 @@ export interface BackendRow {
  * or when a row's type is not in the schema.
  * @example
  * ```ts
- * import { decodeSchema, resolveRefKeyedIdentity, State } from "@alembic-adapter/sdk";
+ * import { resolveRefKeyedIdentity, State } from "@alembic-adapter/sdk";
+ * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * const schema = decodeSchema({ types: {
  *   "dcim.device": { key: { name: { type: "string" } }, fields: {} },
  *   "dcim.interface": {
@@ -273,6 +263,7 @@ export function resolveRefKeyedIdentity(
   const known = new Map<string, Map<string, Uid>>();
   const uidOf = (type: string, id: BackendId): Uid | undefined =>
     state.uid(type, id) ?? known.get(type)?.get(backendIdKey(id));
+  const leaf = uidLeaf(uidOf);
   const typeOf = (row: BackendRow): TypeSchema => {
     if (!Object.hasOwn(schema.types, row.type_name)) {
       throw new Error(`type ${row.type_name} is not in the schema`);
@@ -294,7 +285,7 @@ export function resolveRefKeyedIdentity(
         return id !== undefined && uidOf(refTarget(typeSchema.key[f].type), id) !== undefined;
       });
       if (!ready) return;
-      const key = buildKey(typeSchema, row.attrs, uidOf);
+      const key = buildKey(typeSchema, row.attrs, leaf);
       keys[i] = key;
       progress = true;
       // State wins: a binding it already has is never replaced by a derived uid.
@@ -312,11 +303,11 @@ export function resolveRefKeyedIdentity(
       const field = Object.hasOwn(typeSchema.fields, name) ? typeSchema.fields[name] : undefined;
       if (field === undefined && Object.hasOwn(typeSchema.key, name)) continue;
       const value = row.attrs[name];
-      setOwn(attrs, name, field === undefined ? value : toUid(field.type, value, uidOf));
+      setOwn(attrs, name, field === undefined ? value : mapRefs(field.type, value, leaf));
     }
     return {
       type_name: row.type_name,
-      key: keys[i] ?? buildKey(typeSchema, row.attrs, uidOf),
+      key: keys[i] ?? buildKey(typeSchema, row.attrs, leaf),
       attrs,
       backend_id: row.backend_id,
     };
@@ -325,34 +316,41 @@ export function resolveRefKeyedIdentity(
 
 type UidLookup = (type: string, id: BackendId) => Uid | undefined;
 
-function buildKey(typeSchema: TypeSchema, attrs: JsonObject, uidOf: UidLookup): Key {
+function buildKey(typeSchema: TypeSchema, attrs: JsonObject, leaf: RefLeaf): Key {
   const key: Key = {};
   for (const name of Object.keys(typeSchema.key)) {
     if (!Object.hasOwn(attrs, name)) throw new Error(`missing key field ${name}`);
-    setOwn(key, name, toUid(typeSchema.key[name].type, attrs[name], uidOf));
+    setOwn(key, name, mapRefs(typeSchema.key[name].type, attrs[name], leaf));
   }
   return key;
 }
 
-function toUid(type: FieldType, value: JsonValue, uidOf: UidLookup): JsonValue {
+/** A value of a field of `type` with every ref leaf passed through `leaf`. */
+function mapRefs(type: FieldType, value: JsonValue, leaf: RefLeaf): JsonValue {
   if (value === null) return value;
   switch (fieldKind(type)) {
     case "ref":
-      return refUid(refTarget(type), value, uidOf);
+      return leaf(refTarget(type), value);
     case "list_ref":
-      return Array.isArray(value) ? value.map((v) => refUid(refTarget(type), v, uidOf)) : value;
+      return Array.isArray(value) ? value.map((v) => leaf(refTarget(type), v)) : value;
     case "list":
-      return Array.isArray(value) ? value.map((v) => toUid(inner(type), v, uidOf)) : value;
+      return Array.isArray(value) ? value.map((v) => mapRefs(inner(type), v, leaf)) : value;
     case "map":
-      return mapValues(value, (v) => toUid(inner(type), v, uidOf));
+      return mapValues(value, (v) => mapRefs(inner(type), v, leaf));
     default:
       return value;
   }
 }
 
-function refUid(target: string, value: JsonValue, uidOf: UidLookup): JsonValue {
-  const id = rowId(value);
-  return (id === undefined ? undefined : uidOf(target, id)) ?? value;
+/** Rewrites one ref leaf, given the target type. */
+type RefLeaf = (target: string, value: JsonValue) => JsonValue;
+
+/** A backend id, as `resolveRefKeyedIdentity` rewrites it: a known id becomes its uid. */
+function uidLeaf(uidOf: UidLookup): RefLeaf {
+  return (target, value) => {
+    const id = rowId(value);
+    return (id === undefined ? undefined : uidOf(target, id)) ?? value;
+  };
 }
 
 /** A backend id inside a raw value: a non-negative integer, a string, or an object's `id`. */

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { decodeRequest, RequestError } from "@alembic-adapter/sdk";
+ * import { decodeRequest, RequestError } from "@alembic-adapter/sdk/codec";
  * try {
  *   decodeRequest('{"version":1,"method":"read"}');
  * } catch (e) {
@@ -36,7 +36,7 @@ export class RequestError extends Error {
  *
  * @example
  * ```ts
- * import { encodeResult, EncodeError } from "@alembic-adapter/sdk";
+ * import { EncodeError, encodeResult } from "@alembic-adapter/sdk/codec";
  * try {
  *   encodeResult("read", [{ type_name: "dcim.site", key: {}, atrs: {} }]);
  * } catch (e) {
@@ -114,7 +114,7 @@ export function clip(text: string): string {
  * @returns A non-empty message.
  * @example
  * ```ts
- * import { errorMessage } from "@alembic-adapter/sdk";
+ * import { errorMessage } from "@alembic-adapter/sdk/codec";
  * const e = new Error("write failed", { cause: new Error("403 forbidden") });
  * errorMessage(e, "write failed without an error message"); // "write failed: 403 forbidden"
  * ```
@@ -142,7 +142,7 @@ function messageChain(thrown: unknown): string | undefined {
       break;
     }
     seen.add(current);
-    const text = describe(current).trim();
+    const text = thrownText(current).trim();
     // Skip a cause whose text the outer message already quotes: "x: 403" caused by "403".
     if (text !== "" && !parts.some((p) => p.endsWith(text))) parts.push(text);
     current = current instanceof Error ? current.cause : undefined;
@@ -150,7 +150,7 @@ function messageChain(thrown: unknown): string | undefined {
   return parts.length === 0 ? undefined : parts.join(": ");
 }
 
-function describe(value: unknown): string {
+function thrownText(value: unknown): string {
   if (value instanceof Error) return String(value.message);
   if (typeof value === "string") return value;
   if (typeof value === "object" && value !== null) {

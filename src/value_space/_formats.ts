@@ -1,13 +1,13 @@
 /**
- * The textual checks of alembic's value space (PROTOCOL.md §8.1): RFC 3339 dates and times,
+ * The textual checks of alembic's value space: RFC 3339 dates and times,
  * the string formats, and the parsers they stand on (Rust's `IpAddr`, the `ipnet` crate's
  * networks, the `uuid` crate), rewritten so a value alembic refuses is refused here too.
  *
  * @module
  */
 
-import type { FieldFormat } from "../schema.ts";
-import { canonicalUuid } from "../values.ts";
+import type { FieldFormat } from "../wire/schema.ts";
+import { canonicalUuid } from "../wire/values.ts";
 
 const SLUG = /^[a-z0-9]+(?:[a-z0-9_-]*[a-z0-9])?$/;
 const MAC = /^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$/;

@@ -4,9 +4,9 @@
  * @module
  */
 
-import type { JsonValue } from "./json.ts";
-import { sha1 } from "./sha1.ts";
-import type { Key, Uid } from "./values.ts";
+import type { JsonValue } from "../wire/json.ts";
+import { sha1 } from "./_sha1.ts";
+import type { Key, Uid } from "../wire/values.ts";
 
 /**
  * alembic's namespace for version-5 uids (`ALEMBIC_UID_NAMESPACE`).
@@ -132,7 +132,7 @@ function canonicalNumber(f: number): string {
  * @returns Negative, zero or positive, for `sort`.
  * @example
  * ```ts
- * import { byCodePoint } from "./identity.ts";
+ * import { byCodePoint } from "./uids.ts";
  * ["\u{1F600}", "\uFF01"].sort(byCodePoint); // ["\uFF01", "\u{1F600}"]
  * ```
  */

@@ -14,26 +14,10 @@ import { clip, EncodeError, keyPath } from "./errors.ts";
 import { stringifyJson } from "./json.ts";
 import type { Method } from "./request.ts";
 import { PROVISION_CATEGORIES } from "./results.ts";
-import { isBackendId, isPlainObject, isUuid } from "./values.ts";
+import { QuickCheck } from "./_quick_check.ts";
+import { MAX_DEPTH, OBJECT_KEYS, REPORT_KEYS, RESULT_DEPTH } from "./_shapes.ts";
+import { isPlainObject, isUuid } from "./values.ts";
 
-/**
- * The deepest nesting the host's JSON reader accepts (serde_json's recursion limit), counted
- * over the whole response document including the envelope.
- */
-const MAX_DEPTH = 127;
-
-/** Depth of the result value itself: the envelope object is level 1. */
-const RESULT_DEPTH = 2;
-
-/** The keys of a read object on the wire, in the order the encoder writes them. */
-const WIRE_ORDER: readonly string[] = ["type_name", "key", "attrs", "backend_id"];
-const OBJECT_KEYS: ReadonlySet<string> = new Set(WIRE_ORDER);
-const REPORT_KEYS: ReadonlySet<string> = new Set([
-  "applied",
-  "resumed",
-  "previously_applied_count",
-  "provision",
-]);
 const APPLIED_KEYS: ReadonlySet<string> = new Set(["uid", "type_name", "backend_id"]);
 const CATEGORY_KEYS: ReadonlySet<string> = new Set(PROVISION_CATEGORIES);
 const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
@@ -49,14 +33,14 @@ const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
  * @throws {EncodeError} naming where the result breaks the protocol and how.
  * @example
  * ```ts
- * import { encodeResult } from "@alembic-adapter/sdk";
+ * import { encodeResult } from "@alembic-adapter/sdk/codec";
  * encodeResult("read", [{ type_name: "dcim.site", key: { site: "fra1" }, backend_id: 1 }]);
  * // '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{},"backend_id":1}]'
  * ```
  */
 export function encodeResult(method: Method, result: unknown): string {
   if (method === "read" || method === "write") {
-    const quick = new QuickCheck();
+    const quick = new QuickCheck(quickProvision);
     const wire = method === "read" ? quick.objects(result) : quick.applyReport(result);
     if (wire !== undefined) {
       const text = stringifyJson(wire, quick.sawBigInt);
@@ -94,7 +78,7 @@ export function encodeResult(method: Method, result: unknown): string {
  * @returns `{"ok":true,"result":…}` and a newline.
  * @example
  * ```ts
- * import { successLine } from "@alembic-adapter/sdk";
+ * import { successLine } from "@alembic-adapter/sdk/codec";
  * successLine("[]"); // '{"ok":true,"result":[]}\n'
  * ```
  */
@@ -126,7 +110,7 @@ export function successPieces(resultJson: string): [string, string, string] {
  * @returns `{"ok":false,"error":…}` and a newline.
  * @example
  * ```ts
- * import { errorLine } from "@alembic-adapter/sdk";
+ * import { errorLine } from "@alembic-adapter/sdk/codec";
  * errorLine("delete is not supported"); // '{"ok":false,"error":"delete is not supported"}\n'
  * ```
  */
@@ -141,7 +125,9 @@ class Encoder {
   #ancestors: object[] = [];
 
   objects(result: unknown): unknown[] {
-    if (!Array.isArray(result)) this.#fail(`expected an array of objects, got ${describe(result)}`);
+    if (!Array.isArray(result)) {
+      this.#fail(`expected an array of objects, got ${describeValue(result)}`);
+    }
     const out = new Array(result.length);
     for (let i = 0; i < result.length; i++) {
       this.#path.push(i);
@@ -190,7 +176,7 @@ class Encoder {
 
   #appliedList(value: unknown): unknown[] | undefined {
     if (value === undefined) return undefined;
-    if (!Array.isArray(value)) this.#fail(`expected an array, got ${describe(value)}`);
+    if (!Array.isArray(value)) this.#fail(`expected an array, got ${describeValue(value)}`);
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
       this.#path.push(i);
@@ -200,7 +186,9 @@ class Encoder {
         "an applied op {uid, type_name, backend_id}",
       );
       const uid = entry.uid;
-      if (!isUuid(uid)) this.#at("uid", () => this.#fail(`expected a UUID, got ${describe(uid)}`));
+      if (!isUuid(uid)) {
+        this.#at("uid", () => this.#fail(`expected a UUID, got ${describeValue(uid)}`));
+      }
       const typeName = this.#typeName(entry);
       const id = entry.backend_id;
       if (id === undefined || id === null) out[i] = { uid, type_name: typeName };
@@ -222,7 +210,9 @@ class Encoder {
       const list = report[category];
       if (list === undefined) continue;
       this.#at(category, () => {
-        if (!Array.isArray(list)) this.#fail(`expected an array of strings, got ${describe(list)}`);
+        if (!Array.isArray(list)) {
+          this.#fail(`expected an array of strings, got ${describeValue(list)}`);
+        }
         for (let i = 0; i < list.length; i++) {
           this.#path.push(i);
           this.#string(list[i]);
@@ -240,7 +230,7 @@ class Encoder {
     if (typeof role !== "string" || !ROLES.has(role)) {
       this.#at(
         "role",
-        () => this.#fail(`expected "adapter", "observer" or "emitter", got ${describe(role)}`),
+        () => this.#fail(`expected "adapter", "observer" or "emitter", got ${describeValue(role)}`),
       );
     }
     return { role };
@@ -248,7 +238,7 @@ class Encoder {
 
   /** A plain object whose keys are all in `allowed`. */
   #closed(value: unknown, allowed: ReadonlySet<string>, what: string): Record<string, unknown> {
-    if (!isPlainObject(value)) this.#fail(`expected ${what}, got ${describe(value)}`);
+    if (!isPlainObject(value)) this.#fail(`expected ${what}, got ${describeValue(value)}`);
     // for-in with hasOwn visits what Object.keys lists, in its order, without allocating an
     // array per object.
     for (const key in value) {
@@ -266,7 +256,7 @@ class Encoder {
     const name = owner.type_name;
     this.#path.push("type_name");
     if (typeof name !== "string" || name.trim() === "") {
-      this.#fail(`expected a type name, got ${describe(name)}`);
+      this.#fail(`expected a type name, got ${describeValue(name)}`);
     }
     this.#string(name);
     this.#path.pop();
@@ -282,7 +272,7 @@ class Encoder {
     const map = owner[name];
     if (map === undefined && optional) return {};
     this.#path.push(name);
-    if (!isPlainObject(map)) this.#fail(`expected an object, got ${describe(map)}`);
+    if (!isPlainObject(map)) this.#fail(`expected an object, got ${describeValue(map)}`);
     this.#json(map, depth);
     this.#path.pop();
     return map;
@@ -306,7 +296,7 @@ class Encoder {
         this.sawBigInt = true;
         return;
     }
-    this.#fail(`expected a non-negative integer or a string, got ${describe(id)}`);
+    this.#fail(`expected a non-negative integer or a string, got ${describeValue(id)}`);
   }
 
   #count(value: unknown): void {
@@ -315,11 +305,11 @@ class Encoder {
       return;
     }
     if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return;
-    this.#fail(`expected a non-negative integer, got ${describe(value)}`);
+    this.#fail(`expected a non-negative integer, got ${describeValue(value)}`);
   }
 
   #string(value: unknown): void {
-    if (typeof value !== "string") this.#fail(`expected a string, got ${describe(value)}`);
+    if (typeof value !== "string") this.#fail(`expected a string, got ${describeValue(value)}`);
     if (!value.isWellFormed()) {
       this.#fail("the string holds a lone UTF-16 surrogate, which is not valid UTF-8");
     }
@@ -364,13 +354,13 @@ class Encoder {
             this.#path.pop();
           }
         } else {
-          this.#fail(`expected a JSON value, got ${describe(value)}`);
+          this.#fail(`expected a JSON value, got ${describeValue(value)}`);
         }
         this.#ancestors.pop();
         return;
       }
       default:
-        this.#fail(`expected a JSON value, got ${describe(value)}`);
+        this.#fail(`expected a JSON value, got ${describeValue(value)}`);
     }
   }
 
@@ -386,164 +376,13 @@ class Encoder {
   }
 }
 
-/**
- * The checks of {@link Encoder} for read results and apply reports, without the bookkeeping
- * that names a failure (path, ancestors, closures, key arrays) and without the lone-surrogate
- * test, which `encodeResult` makes on the output. Each method returns the wire value, or
- * `undefined` as soon as anything is off; `Encoder` then walks the result again and names the
- * problem. So it must refuse everything `Encoder` refuses, and nothing more is needed. On 100k
- * objects the bookkeeping cost more than the checks, and a fresh process pays it before the
- * JIT has warmed up.
- */
-class QuickCheck {
-  sawBigInt = false;
-
-  objects(result: unknown): unknown[] | undefined {
-    if (!Array.isArray(result)) return undefined;
-    const wire = new Array(result.length);
-    for (let i = 0; i < result.length; i++) {
-      const o = result[i];
-      if (!isPlainObject(o)) return undefined;
-      // How many of the wire keys came first and in wire order; WIRE_ORDER.length + 1 once
-      // any key is out of place.
-      let inOrder = 0;
-      for (const k in o) {
-        if (k === WIRE_ORDER[inOrder]) inOrder++;
-        else if (
-          k !== "type_name" && k !== "key" && k !== "attrs" && k !== "backend_id" &&
-          Object.hasOwn(o, k)
-        ) return undefined;
-        else inOrder = WIRE_ORDER.length + 1;
-      }
-      const typeName = o.type_name;
-      if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
-      const key = o.key;
-      if (!isPlainObject(key) || !this.json(key, RESULT_DEPTH + 2)) return undefined;
-      let attrs = o.attrs;
-      if (attrs === undefined) attrs = {};
-      else if (!isPlainObject(attrs) || !this.json(attrs, RESULT_DEPTH + 2)) return undefined;
-      const id = o.backend_id;
-      if (id === undefined || id === null) wire[i] = { type_name: typeName, key, attrs };
-      else if (!this.backendId(id)) return undefined;
-      // An object that already has exactly the wire keys, in wire order, is its own wire
-      // form: JSON.stringify writes it as it would write the copy. Skipping 100k copies is a
-      // tenth of the encoder's time on a large read.
-      else if (inOrder === WIRE_ORDER.length) wire[i] = o;
-      else wire[i] = { type_name: typeName, key, attrs, backend_id: id };
-    }
-    return wire;
-  }
-
-  applyReport(result: unknown): unknown {
-    if (!isPlainObject(result)) return undefined;
-    for (const k in result) if (!REPORT_KEYS.has(k) && Object.hasOwn(result, k)) return undefined;
-    const applied = result.applied === undefined ? [] : this.#appliedList(result.applied);
-    if (applied === undefined) return undefined;
-    const out: Record<string, unknown> = { applied };
-    if (result.resumed !== undefined) {
-      const resumed = this.#appliedList(result.resumed);
-      if (resumed === undefined) return undefined;
-      if (resumed.length > 0) out.resumed = resumed;
-    }
-    const count = result.previously_applied_count;
-    if (count !== undefined && count !== null) {
-      if (typeof count === "bigint" && count >= 0n) this.sawBigInt = true;
-      else if (!(typeof count === "number" && Number.isSafeInteger(count) && count >= 0)) {
-        return undefined;
-      }
-      out.previously_applied_count = count;
-    }
-    const provision = result.provision;
-    if (provision === undefined) out.provision = {};
-    else {
-      // Small, so the exact check serves; its refusal only sends the report to the full walk.
-      try {
-        out.provision = new Encoder().provision(provision);
-      } catch (e) {
-        if (e instanceof EncodeError) return undefined;
-        throw e;
-      }
-    }
-    return out;
-  }
-
-  #appliedList(value: unknown): unknown[] | undefined {
-    if (!Array.isArray(value)) return undefined;
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const entry = value[i];
-      if (!isPlainObject(entry)) return undefined;
-      for (const k in entry) {
-        if (k !== "uid" && k !== "type_name" && k !== "backend_id" && Object.hasOwn(entry, k)) {
-          return undefined;
-        }
-      }
-      const uid = entry.uid;
-      if (!isUuid(uid)) return undefined;
-      const typeName = entry.type_name;
-      if (typeof typeName !== "string" || typeName.trim() === "") return undefined;
-      const id = entry.backend_id;
-      if (id === undefined || id === null) out[i] = { uid, type_name: typeName };
-      else if (this.backendId(id)) out[i] = { uid, type_name: typeName, backend_id: id };
-      else return undefined;
-    }
-    return out;
-  }
-
-  backendId(id: unknown): boolean {
-    if (!isBackendId(id)) return false;
-    if (typeof id === "bigint") this.sawBigInt = true;
-    return true;
-  }
-
-  /** `Encoder.#json`'s checks, lone surrogates aside; a cycle ends in the depth limit. */
-  json(value: unknown, depth: number): boolean {
-    switch (typeof value) {
-      case "string":
-      case "boolean":
-        return true;
-      case "number":
-        return Number.isFinite(value);
-      case "bigint":
-        this.sawBigInt = true;
-        return true;
-      case "object": {
-        if (value === null) return true;
-        if (depth > MAX_DEPTH) return false;
-        // Scalars are checked in the loops: a call per value is most of the cost before the
-        // JIT has optimized this.
-        if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) {
-            const item = value[i];
-            if (typeof item === "string" || item === null || typeof item === "boolean") continue;
-            if (typeof item === "number") {
-              if (Number.isFinite(item)) continue;
-              return false;
-            }
-            if (item === undefined || !this.json(item, depth + 1)) return false;
-          }
-          return true;
-        }
-        if (!isPlainObject(value)) return false;
-        // for-in allocates no key array. It also visits inherited enumerable keys, which can
-        // only make this check stricter than #json, never looser.
-        for (const key in value) {
-          const item = value[key];
-          if (
-            typeof item === "string" || item === undefined || item === null ||
-            typeof item === "boolean"
-          ) continue;
-          if (typeof item === "number") {
-            if (Number.isFinite(item)) continue;
-            return false;
-          }
-          if (!this.json(item, depth + 1)) return false;
-        }
-        return true;
-      }
-      default:
-        return false;
-    }
+/** The provision check for the quick path: small, so the exact one serves; `undefined` refuses. */
+function quickProvision(value: unknown): unknown {
+  try {
+    return new Encoder().provision(value);
+  } catch (e) {
+    if (e instanceof EncodeError) return undefined;
+    throw e;
   }
 }
 
@@ -554,7 +393,7 @@ function renderPath(path: ReadonlyArray<string | number>): string {
 }
 
 /** A short description of a value for error messages: `undefined`, `NaN`, `a Date`, `"x"`. */
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   switch (typeof value) {
     case "undefined":
       return "undefined";

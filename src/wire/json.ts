@@ -59,7 +59,7 @@ const WIDE_DIGITS = 16;
  * @returns The parsed value.
  * @example
  * ```ts
- * import { parseJson } from "@alembic-adapter/sdk";
+ * import { parseJson } from "@alembic-adapter/sdk/codec";
  * const value = parseJson('{"id":18446744073709551615,"n":1}');
  * // value.id === 18446744073709551615n, value.n === 1
  * ```
@@ -90,7 +90,7 @@ export function parseJson(text: string): JsonValue {
  * @returns Compact JSON text.
  * @example
  * ```ts
- * import { stringifyJson } from "@alembic-adapter/sdk";
+ * import { stringifyJson } from "@alembic-adapter/sdk/codec";
  * stringifyJson({ id: 18446744073709551615n }, true); // '{"id":18446744073709551615}'
  * ```
  */

@@ -194,7 +194,7 @@ export function applied(op: Op, backendId: BackendId): AppliedOp {
  * @returns The entry for {@link ApplyReport.applied}.
  * @example
  * ```ts
- * import { deleted, type Delete } from "@alembic-adapter/sdk";
+ * import { type Delete, deleted } from "@alembic-adapter/sdk";
  * declare const op: Delete;
  * const entry = deleted(op); // { uid: op.uid, type_name: op.type_name }
  * ```

@@ -1,0 +1,158 @@
+// The folder layout is the architecture (docs/architecture.md): each folder of src/ is one
+// layer, and this test reads the module graph and fails when a module imports a layer it must
+// not, reaches a folder's private (`_`-prefixed) module from outside, or touches the runtime's
+// globals outside the runtime shim. Under Deno it reads the TypeScript sources (type imports
+// included); under Node, the compiled CommonJS files of the package (what actually loads).
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+
+/** Which layers each layer may import; a layer always may import itself. */
+const ALLOWED: Record<string, readonly string[]> = {
+  runtime: [],
+  wire: [],
+  identity: ["wire"],
+  value_space: ["wire", "identity"],
+  handler: ["wire", "identity"],
+  run: ["runtime", "handler", "wire"],
+  testing: ["wire", "identity", "handler"],
+  conformance: ["wire", "identity", "value_space", "testing"],
+  "entry mod": ["run", "runtime", "handler", "wire", "identity"],
+  "entry codec": ["handler", "wire"],
+  "entry checks": ["value_space"],
+  "entry testing": ["testing", "conformance"],
+  "entry conformance": ["conformance", "runtime"],
+};
+
+/** The layer of a module, by its path relative to the package root (extension dropped). */
+function layerOf(path: string): string | undefined {
+  const root = /^(mod|codec|checks|testing|conformance)$/.exec(path);
+  if (root !== null) return `entry ${root[1]}`;
+  if (path === "src/runtime") return "runtime";
+  if (path === "src/run") return "run";
+  if (path === "src/adapter" || path === "src/respond") return "handler";
+  const folder = /^src\/([a-z_]+)\//.exec(path);
+  return folder === null ? undefined : folder[1];
+}
+
+/** One import edge of the graph: `from` imports `to` (both relative to the package root). */
+interface Edge {
+  from: string;
+  to: string;
+}
+
+/** Every rule an edge breaks, as a sentence naming it. */
+function violations(edges: readonly Edge[]): string[] {
+  const out: string[] = [];
+  for (const { from, to } of edges) {
+    const a = layerOf(from);
+    const b = layerOf(to);
+    if (a === undefined || b === undefined) {
+      out.push(`${from} imports ${to}, which is in no layer`);
+      continue;
+    }
+    if (a !== b && !(ALLOWED[a] ?? []).includes(b)) {
+      out.push(`${from} (${a}) imports ${to} (${b}), which ${a} must not reach`);
+    }
+    const privateFile = /^(.*)\/_[^/]+$/.exec(to);
+    if (privateFile !== null && !from.startsWith(`${privateFile[1]}/`)) {
+      out.push(`${from} imports ${to}, which is private to ${privateFile[1]}/`);
+    }
+  }
+  return out;
+}
+
+/** Source text with comments removed, so doc examples' imports do not count as edges. */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+}
+
+const SPECIFIER =
+  /(?:^|[\s;])(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']|(?:import|require)\(\s*["']([^"']+)["']\s*\)/gm;
+
+/** The package's modules: the sources under Deno, the compiled CommonJS under Node. */
+function graph(): { modules: Map<string, string>; edges: Edge[] } {
+  const compiled = !existsSync("src/runtime.ts");
+  const base = compiled ? "script/" : "";
+  const ext = compiled ? ".js" : ".ts";
+  const modules = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(`${base}${dir}`, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(ext)) {
+        modules.set(path.slice(0, -ext.length), readFileSync(`${base}${path}`, "utf8"));
+      }
+    }
+  };
+  walk("src");
+  for (const root of ["mod", "codec", "checks", "testing", "conformance"]) {
+    modules.set(root, readFileSync(`${base}${root}${ext}`, "utf8"));
+  }
+  const edges: Edge[] = [];
+  for (const [from, text] of modules) {
+    for (const m of code(text).matchAll(SPECIFIER)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (spec === undefined || !spec.startsWith(".")) continue;
+      const parts = from.split("/").slice(0, -1);
+      for (const part of spec.replace(/\.(ts|js)$/, "").split("/")) {
+        if (part === "..") parts.pop();
+        else if (part !== ".") parts.push(part);
+      }
+      edges.push({ from, to: parts.join("/") });
+    }
+  }
+  return { modules, edges };
+}
+
+describe("the module graph keeps its layers", () => {
+  const { modules, edges } = graph();
+
+  it("every module is in a layer, and imports only the layers its layer may reach", () => {
+    assert.ok(edges.length > 50, `read ${edges.length} imports: the graph was not found`);
+    assert.deepEqual(violations(edges), []);
+  });
+
+  it("only the runtime shim touches Deno, process or Bun", () => {
+    const touching = [...modules].filter(([path, text]) =>
+      path !== "src/runtime" &&
+      /\bDeno\.|globalThis\.(Deno|process|Bun)\b|(?<![.\w])process\.(argv|exit|exitCode|stdout|stdin|stderr|env|on)\b|["']node:process["']|\bBun\./
+        .test(code(text))
+    ).map(([path]) => path);
+    assert.deepEqual(touching, []);
+  });
+
+  it("the root entry does not load the checks, the testing tools or the conformance runner", () => {
+    const reached = new Set<string>();
+    const visit = (path: string): void => {
+      if (reached.has(path)) return;
+      reached.add(path);
+      for (const e of edges) if (e.from === path) visit(e.to);
+    };
+    visit("mod");
+    const layers = new Set([...reached].map(layerOf));
+    for (const layer of ["value_space", "testing", "conformance"]) {
+      assert.ok(!layers.has(layer), `mod reaches ${layer}`);
+    }
+  });
+
+  it("names each kind of forbidden edge", () => {
+    assert.deepEqual(
+      violations([
+        { from: "src/wire/json", to: "src/runtime" },
+        { from: "src/respond", to: "src/runtime" },
+        { from: "src/testing/spawn", to: "src/conformance/judge" },
+        { from: "src/identity/refs", to: "src/wire/_shapes" },
+        { from: "src/wire/encode", to: "src/wire/_shapes" },
+        { from: "src/stray", to: "src/wire/json" },
+      ]),
+      [
+        "src/wire/json (wire) imports src/runtime (runtime), which wire must not reach",
+        "src/respond (handler) imports src/runtime (runtime), which handler must not reach",
+        "src/testing/spawn (testing) imports src/conformance/judge (conformance), which testing must not reach",
+        "src/identity/refs imports src/wire/_shapes, which is private to src/wire/",
+        "src/stray imports src/wire/json, which is in no layer",
+      ],
+    );
+  });
+});
