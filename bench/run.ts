@@ -84,7 +84,7 @@ function viaShell(argv: string[]): Command {
 
 interface Sample {
   ms: number;
-  rssKib?: number;
+  rssKib?: number | undefined;
   stdout: Uint8Array;
 }
 
@@ -196,7 +196,7 @@ interface Row {
   sdk: string;
   ratio: number;
   spread: string;
-  target?: number;
+  target?: number | undefined;
 }
 
 function rowsOf(m: Measured): Row[] {

@@ -152,6 +152,8 @@ function compile(
     lib: ["lib.es2022.d.ts", "lib.es2024.string.d.ts"],
     types: [],
     strict: true,
+    // As deno.json sets it for `deno check`, so both compilers hold the code to one rule.
+    exactOptionalPropertyTypes: true,
     skipLibCheck: true,
     declaration: true,
     isolatedModules: true,

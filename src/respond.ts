@@ -45,7 +45,7 @@ export async function respond(
  * ```ts
  * import { respondInPieces } from "./respond.ts";
  * const pieces = await respondInPieces({}, '{"version":1,"setup":{},"method":"capabilities"}');
- * pieces.join(""); // '{"ok":true,"result":{"role":"observer"}}\n'
+ * pieces.join(""); // '{"ok":true,"result":{"role":"adapter"}}\n'
  * ```
  */
 export async function respondInPieces(

@@ -22,7 +22,7 @@ export interface ScopeCandidate {
   /** The object's key, if known; ref-typed key fields hold uids. */
   key?: Key;
   /** The object's backend id, if known. */
-  backendId?: BackendId | null;
+  backendId?: BackendId | null | undefined;
 }
 
 /**

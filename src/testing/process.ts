@@ -48,9 +48,9 @@ export interface ProcessOutcome {
 /** Options of {@linkcode runProcess}. */
 export interface ProcessOptions {
   /** Kill the process (SIGKILL, no warning) after this many milliseconds; 10 s by default. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Working directory; inherited by default. */
-  cwd?: string;
+  cwd?: string | undefined;
 }
 
 const DRAIN_MS = 1000;

@@ -23,7 +23,7 @@ export interface ExactEnvelope {
 /** A judged response: the failure message, if any, and the envelope when one was read. */
 export interface Verdict {
   /** Why the response fails, or `undefined` when it passes. */
-  failure?: string;
+  failure?: string | undefined;
   /** The envelope, when the response got that far. */
   envelope?: ExactEnvelope;
 }

@@ -94,6 +94,6 @@ export async function spawnAdapter(
     result.envelope = ok
       ? { ok: true, result: value === undefined ? null : toPlain(value) as never }
       : { ok: false, error: error ?? "" };
-  } else result.problem = verdict.failure;
+  } else if (verdict.failure !== undefined) result.problem = verdict.failure;
   return result;
 }
