@@ -104,8 +104,9 @@ export interface ProvisionReport {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PROVISION_CATEGORIES } from "@alembic-adapter/sdk";
- * PROVISION_CATEGORIES.length; // 10
+ * assert.equal(PROVISION_CATEGORIES.length, 10);
  * ```
  */
 export const PROVISION_CATEGORIES: readonly (keyof ProvisionReport)[] = [
@@ -204,8 +205,14 @@ export function applied(op: Op, backendId: BackendId): AppliedOp {
  * import assert from "node:assert/strict";
  * import { type Delete, deleted } from "@alembic-adapter/sdk";
  * const uid = "11111111-1111-1111-1111-111111111111";
- * const op: Delete = { op: "delete", uid, type_name: "dcim.site", key: { site: "fra1" }, backend_id: 42 };
- * assert.deepEqual(deleted(op), { uid, type_name: "dcim.site" }); // no backend_id: the host unbinds
+ * const op: Delete = {
+ *   op: "delete",
+ *   uid,
+ *   type_name: "dcim.site",
+ *   key: { site: "fra1" },
+ *   backend_id: 7,
+ * };
+ * assert.deepEqual(deleted(op), { uid, type_name: "dcim.site" }); // no backend_id: host unbinds
  * ```
  */
 export function deleted(op: Op): AppliedOp {
