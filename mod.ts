@@ -21,9 +21,9 @@
  *
  * @example Deno (`deno run adapter.ts`)
  * ```ts
- * import { applied, run } from "@alembic-adapter/sdk";
+ * import { type AdapterMethods, applied, run } from "@alembic-adapter/sdk";
  *
- * run({
+ * const adapter: AdapterMethods = {
  *   read(_schema, types) {
  *     if (!types.includes("dcim.site")) return [];
  *     return [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: { name: "FRA1" }, backend_id: 1 }];
@@ -31,7 +31,9 @@
  *   write(_schema, ops) {
  *     return { applied: ops.map((op, i) => applied(op, i + 1)) };
  *   },
- * });
+ * };
+ * // Serve when Deno runs this file, not when the adapter's own tests import it.
+ * if (import.meta.main) run(adapter);
  * ```
  *
  * @example Node (`npm install alembic-adapter-sdk`)

@@ -47,7 +47,7 @@ export type MaybePromise<T> = T | Promise<T>;
  *       ? [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: {}, backend_id: 1 }]
  *       : [],
  * };
- * run(observer);
+ * if (import.meta.main) run(observer); // serve under `deno run`; importing it serves nothing
  * ```
  */
 export interface AdapterMethods {
@@ -94,6 +94,7 @@ export const WRITE_NOT_IMPLEMENTED = "adapter does not implement write";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Adapter, applied, type ApplyReport, type Op, run, type Schema, type State } from "@alembic-adapter/sdk";
  *
  * class Emitter extends Adapter {
@@ -101,7 +102,8 @@ export const WRITE_NOT_IMPLEMENTED = "adapter does not implement write";
  *     return { applied: ops.map((op, i) => applied(op, i + 1)) };
  *   }
  * }
- * run(new Emitter()); // capabilities answers {"role":"emitter"}
+ * assert.deepEqual(await new Emitter().capabilities(), { role: "emitter" }); // write only
+ * if (import.meta.main) run(new Emitter()); // serve under `deno run`; importing it serves nothing
  * ```
  */
 export class Adapter implements AdapterMethods {
@@ -181,8 +183,9 @@ export class Adapter implements AdapterMethods {
  * @returns The implied role.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { impliedRole } from "@alembic-adapter/sdk/codec";
- * impliedRole({ read: () => [] }); // "observer"
+ * assert.equal(impliedRole({ read: () => [] }), "observer");
  * ```
  */
 export function impliedRole(adapter: AdapterMethods): Role {

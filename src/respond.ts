@@ -20,9 +20,10 @@ import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.
  * @returns The response: one line of compact JSON ending in `\n`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { respond } from "@alembic-adapter/sdk/codec";
  * const line = await respond({ read: () => [] }, '{"version":1,"setup":{},"method":"capabilities"}');
- * // '{"ok":true,"result":{"role":"observer"}}\n'
+ * assert.equal(line, '{"ok":true,"result":{"role":"observer"}}\n');
  * ```
  */
 export async function respond(
@@ -43,9 +44,10 @@ export async function respond(
  * @returns The pieces of one response line; never rejects.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { respondInPieces } from "./respond.ts";
  * const pieces = await respondInPieces({}, '{"version":1,"setup":{},"method":"capabilities"}');
- * pieces.join(""); // '{"ok":true,"result":{"role":"adapter"}}\n'
+ * assert.equal(pieces.join(""), '{"ok":true,"result":{"role":"adapter"}}\n');
  * ```
  */
 export async function respondInPieces(

@@ -27,15 +27,17 @@ import { readText } from "./wire/text.ts";
  * @returns A promise that settles only if the process outlives the answer (it normally ends).
  * @example
  * ```ts
- * import { run } from "@alembic-adapter/sdk";
+ * import { type AdapterMethods, run } from "@alembic-adapter/sdk";
  *
- * run({
+ * const adapter: AdapterMethods = {
  *   read(_schema, types) {
  *     return types.includes("dcim.site")
  *       ? [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: { name: "FRA1" }, backend_id: 1 }]
  *       : [];
  *   },
- * });
+ * };
+ * // Serve when Deno runs this file (`deno run adapter.ts`), not when a test imports it.
+ * if (import.meta.main) run(adapter);
  * ```
  */
 export async function run(adapter: AdapterMethods): Promise<void> {

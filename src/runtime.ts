@@ -118,8 +118,11 @@ export function programArgs(): string[] {
  * @param code The exit code.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { setExitCode } from "./runtime.ts";
- * setExitCode(1);
+ * setExitCode(2);
+ * assert.equal(Deno.exitCode, 2); // the process would now end with 2, when it ends
+ * setExitCode(0); // put it back: a test that leaves a non-zero exit code fails
  * ```
  */
 export function setExitCode(code: number): void {

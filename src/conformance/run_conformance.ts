@@ -11,10 +11,16 @@ import { type CheckOutcome, formatReport, runChecks } from "./runner.ts";
  * Options of {@linkcode runConformance}.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { type ConformanceOptions, runConformance } from "@alembic-adapter/sdk/testing";
- * const options: ConformanceOptions = { cases: "tests/cases", writeChecks: true, cwd: "/tmp" };
- * await runConformance(["./my-adapter"], options);
+ * const options: ConformanceOptions = {
+ *   cases: "tests/cases/example_adapter", // read by this process
+ *   writeChecks: true,
+ *   cwd: "examples", // where the adapter runs
+ * };
+ * const report = await runConformance(["deno", "run", "example_adapter.ts"], options);
+ * assert.equal(report.passed, true, report.text);
  * ```
  */
 export interface ConformanceOptions {
@@ -34,10 +40,13 @@ export interface ConformanceOptions {
  * The runner's findings.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { type ConformanceReport, runConformance } from "@alembic-adapter/sdk/testing";
- * const report: ConformanceReport = await runConformance(["./my-adapter"]);
+ * const adapter = ["deno", "run", "examples/example_adapter.ts"];
+ * const report: ConformanceReport = await runConformance(adapter);
  * if (!report.passed) throw new Error(report.text);
+ * assert.match(report.text, /^protocol\/invalid-json +ok\n/);
  * ```
  */
 export interface ConformanceReport {
@@ -57,9 +66,11 @@ export interface ConformanceReport {
  * @returns The outcomes and the printed report.
  * @throws {Error} when the cases cannot be loaded.
  * @example
- * ```ts ignore
+ * ```ts
  * import { runConformance } from "@alembic-adapter/sdk/testing";
- * const report = await runConformance(["deno", "run", "adapter.ts"], { cases: "tests/cases" });
+ * const report = await runConformance(["deno", "run", "examples/example_adapter.ts"], {
+ *   cases: "tests/cases/example_adapter",
+ * });
  * if (!report.passed) throw new Error(report.text);
  * ```
  */

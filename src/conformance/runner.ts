@@ -32,10 +32,16 @@ export interface RunnerOptions {
  * One reported line: a check's name and its outcome.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { type CheckOutcome, runConformance } from "@alembic-adapter/sdk/testing";
- * const report = await runConformance(["./my-adapter"]);
+ * const report = await runConformance(["deno", "run", "examples/example_adapter.ts"]);
  * const failed: CheckOutcome[] = report.outcomes.filter((o) => o.verdict === "failed");
+ * assert.deepEqual(failed, [], report.text);
+ * assert.deepEqual(report.outcomes.filter((o) => o.verdict === "skipped").map((o) => o.name), [
+ *   "protocol/write-empty", // writes are opt-in: writeChecks
+ *   "protocol/ensure-schema-empty",
+ * ]);
  * ```
  */
 export interface CheckOutcome {

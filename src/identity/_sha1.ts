@@ -12,8 +12,9 @@
  * @returns The 20-byte digest.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha1 } from "./_sha1.ts";
- * sha1(new TextEncoder().encode("abc")).length; // 20
+ * assert.equal(sha1(new TextEncoder().encode("abc")).length, 20);
  * ```
  */
 export function sha1(message: Uint8Array): Uint8Array {

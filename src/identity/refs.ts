@@ -22,10 +22,11 @@ import { type BackendId, backendIdKey, isBackendId, type Key, type Uid } from ".
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { State, UidIndex } from "@alembic-adapter/sdk";
  * const index = new UidIndex(new State());
  * index.add({ type_name: "dcim.site", key: { slug: "fra1" }, attrs: {}, backend_id: 7 });
- * index.uid("dcim.site", 7); // "8c998348-947f-568d-bbb0-efbed3c3f903"
+ * assert.equal(index.uid("dcim.site", 7), "8c998348-947f-568d-bbb0-efbed3c3f903");
  * ```
  */
 export class UidIndex {
@@ -81,10 +82,11 @@ export class UidIndex {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { State, WriteIds } from "@alembic-adapter/sdk";
  * const ids = new WriteIds(new State());
  * ids.bind("dcim.site", "8c998348-947f-568d-bbb0-efbed3c3f903", 7);
- * ids.require("dcim.site", "8c998348-947f-568d-bbb0-efbed3c3f903"); // 7
+ * assert.equal(ids.require("dcim.site", "8c998348-947f-568d-bbb0-efbed3c3f903"), 7);
  * ```
  */
 export class WriteIds {
@@ -168,13 +170,18 @@ export class WriteIds {
  * @throws {Error} when a ref names a uid nothing binds ({@linkcode WriteIds.require}).
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backendRefs, State, WriteIds } from "@alembic-adapter/sdk";
  * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * const schema = decodeSchema({ types: { "dcim.device": { key: { name: { type: "string" } },
  *   fields: { site: { type: "ref", target: "dcim.site" } } } } });
  * const ids = new WriteIds(new State({ "dcim.site": { "8c998348-947f-568d-bbb0-efbed3c3f903": 7 } }));
- * backendRefs(schema.types["dcim.device"], { site: "8c998348-947f-568d-bbb0-efbed3c3f903" }, ids);
- * // { site: 7 }
+ * const attrs = backendRefs(
+ *   schema.types["dcim.device"],
+ *   { site: "8c998348-947f-568d-bbb0-efbed3c3f903" },
+ *   ids,
+ * );
+ * assert.deepEqual(attrs, { site: 7 });
  * ```
  */
 export function backendRefs(typeSchema: TypeSchema, attrs: JsonObject, ids: WriteIds): JsonObject {
@@ -239,6 +246,7 @@ export interface BackendRow {
  * or when a row's type is not in the schema.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveRefKeyedIdentity, State } from "@alembic-adapter/sdk";
  * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * const schema = decodeSchema({ types: {
@@ -252,7 +260,8 @@ export interface BackendRow {
  *   { type_name: "dcim.interface", backend_id: 31, attrs: { device: { id: 7 }, name: "eth0" } },
  *   { type_name: "dcim.device", backend_id: 7, attrs: { name: "sw1" } },
  * ], schema, new State());
- * objects[0].key; // { device: "71f14d94-779f-5b19-a404-786883d432af", name: "eth0" }
+ * // The device ref in the interface's key holds the device's uid, not its backend id 7:
+ * assert.deepEqual(objects[0].key, { device: "71f14d94-779f-5b19-a404-786883d432af", name: "eth0" });
  * ```
  */
 export function resolveRefKeyedIdentity(

@@ -13,9 +13,10 @@ import { keyString } from "./uids.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ScopeHint, type ScopeCandidate } from "@alembic-adapter/sdk";
  * const candidate: ScopeCandidate = { key: { slug: "fra1" }, backendId: 7 };
- * new ScopeHint(undefined).wants("dcim.site", candidate); // true: no scope wants everything
+ * assert.equal(new ScopeHint(undefined).wants("dcim.site", candidate), true); // no scope: all
  * ```
  */
 export interface ScopeCandidate {

@@ -13,8 +13,9 @@ import type { Key, Uid } from "../wire/values.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ALEMBIC_UID_NAMESPACE } from "@alembic-adapter/sdk";
- * console.log(ALEMBIC_UID_NAMESPACE); // 45931a5f-6c2b-496a-9b6f-8f777d4f3a1c
+ * assert.equal(ALEMBIC_UID_NAMESPACE, "45931a5f-6c2b-496a-9b6f-8f777d4f3a1c");
  * ```
  */
 export const ALEMBIC_UID_NAMESPACE = "45931a5f-6c2b-496a-9b6f-8f777d4f3a1c";
@@ -35,8 +36,9 @@ const encoder = new TextEncoder();
  * @returns The uid.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uidV5 } from "@alembic-adapter/sdk";
- * uidV5("dcim.site", "fra1"); // "dcca7841-d653-55ae-94c9-4e22638f0819"
+ * assert.equal(uidV5("dcim.site", "fra1"), "dcca7841-d653-55ae-94c9-4e22638f0819");
  * ```
  */
 export function uidV5(typeName: string, stable: string): Uid {
@@ -62,8 +64,9 @@ export function uidV5(typeName: string, stable: string): Uid {
  * @returns The uid.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { objectUid } from "@alembic-adapter/sdk";
- * objectUid("dcim.device", { name: "sw1" }); // "71f14d94-779f-5b19-a404-786883d432af"
+ * assert.equal(objectUid("dcim.device", { name: "sw1" }), "71f14d94-779f-5b19-a404-786883d432af");
  * ```
  */
 export function objectUid(typeName: string, key: Key): Uid {
@@ -88,8 +91,9 @@ const I64_MIN = -(2n ** 63n);
  * @returns The canonical string.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { keyString } from "@alembic-adapter/sdk";
- * keyString({ vid: 100.0, name: "mgmt" }); // '{"name":"mgmt","vid":100}'
+ * assert.equal(keyString({ vid: 100.0, name: "mgmt" }), '{"name":"mgmt","vid":100}');
  * ```
  */
 export function keyString(key: JsonValue): string {
@@ -132,8 +136,10 @@ function canonicalNumber(f: number): string {
  * @returns Negative, zero or positive, for `sort`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { byCodePoint } from "./uids.ts";
- * ["\u{1F600}", "\uFF01"].sort(byCodePoint); // ["\uFF01", "\u{1F600}"]
+ * // By UTF-16 code unit, "\u{1F600}" (0xD83D 0xDE00) would sort first.
+ * assert.deepEqual(["\u{1F600}", "\uFF01"].sort(byCodePoint), ["\uFF01", "\u{1F600}"]);
  * ```
  */
 export function byCodePoint(a: string, b: string): number {

@@ -92,9 +92,10 @@ export function schemaOf(spec: Record<string, TypeSpec>): WireSchema {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { request, type RequestJson, schemaOf } from "@alembic-adapter/sdk/testing";
  * const read: RequestJson = request.read({ schema: schemaOf({ "dcim.site": { key: { slug: "slug" } } }) });
- * read.method; // "read"
+ * assert.equal(read.method, "read");
  * ```
  */
 export interface RequestJson {
@@ -357,9 +358,10 @@ export const op: OpBuilders = {
  * @returns The mappings, for a request's `state`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stateFor } from "@alembic-adapter/sdk/testing";
  * const state = stateFor([{ type_name: "dcim.site", key: { slug: "fra1" }, backend_id: 1 }]);
- * // { "dcim.site": { "8c998348-947f-568d-bbb0-efbed3c3f903": 1 } }
+ * assert.deepEqual(state, { "dcim.site": { "8c998348-947f-568d-bbb0-efbed3c3f903": 1 } });
  * ```
  */
 export function stateFor(

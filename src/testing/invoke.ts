@@ -36,9 +36,10 @@ export interface InvokeOptions {
  * @returns The parsed envelope.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { invoke, request } from "@alembic-adapter/sdk/testing";
  * const reply = await invoke({ read: () => [] }, request.capabilities());
- * // { ok: true, result: { role: "observer" } }
+ * assert.deepEqual(reply, { ok: true, result: { role: "observer" } });
  * ```
  */
 export async function invoke(

@@ -14,10 +14,15 @@ import type { Reply } from "./reply.ts";
  * What {@linkcode spawnAdapter} observed.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { request, spawnAdapter, type SpawnResult } from "@alembic-adapter/sdk/testing";
- * const result: SpawnResult = await spawnAdapter(["./my-adapter"], request.capabilities());
- * if (result.code !== 0) console.error(result.stderr);
+ * const result: SpawnResult = await spawnAdapter(
+ *   ["deno", "run", "examples/example_adapter.ts"],
+ *   request.capabilities(),
+ * );
+ * assert.equal(result.code, 0, result.stderr);
+ * assert.deepEqual(result.envelope, { ok: true, result: { role: "adapter" } });
  * ```
  */
 export interface SpawnResult {
@@ -39,10 +44,13 @@ export interface SpawnResult {
  * Options of {@linkcode spawnAdapter}.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { request, spawnAdapter, type SpawnOptions } from "@alembic-adapter/sdk/testing";
- * const options: SpawnOptions = { timeoutSeconds: 30, cwd: "/tmp" };
- * await spawnAdapter(["./my-adapter"], request.capabilities(), options);
+ * const options: SpawnOptions = { timeoutSeconds: 30, cwd: "examples" };
+ * const command = ["deno", "run", "example_adapter.ts"]; // in examples/
+ * const result = await spawnAdapter(command, request.capabilities(), options);
+ * assert.equal(result.envelope?.ok, true, result.problem ?? result.stderr);
  * ```
  */
 export interface SpawnOptions {
@@ -62,10 +70,21 @@ export interface SpawnOptions {
  * @param options Timeout and working directory.
  * @returns What happened; never rejects.
  * @example
- * ```ts ignore
- * import { request, spawnAdapter } from "@alembic-adapter/sdk/testing";
- * const run = await spawnAdapter(["deno", "run", "adapter.ts"], request.capabilities());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { request, schemaOf, spawnAdapter } from "@alembic-adapter/sdk/testing";
+ * const schema = schemaOf({
+ *   "dcim.site": { key: { site: "slug" }, fields: { name: "string", slug: "slug" } },
+ * });
+ * const adapter = ["deno", "run", "examples/example_adapter.ts"];
+ * const run = await spawnAdapter(adapter, request.read({ schema }));
  * if (run.envelope?.ok !== true) throw new Error(run.problem ?? run.stderr);
+ * assert.deepEqual(run.envelope.result, [{
+ *   type_name: "dcim.site",
+ *   key: { site: "fra1" },
+ *   attrs: { name: "FRA1", slug: "fra1" },
+ *   backend_id: 1,
+ * }]);
  * ```
  */
 export async function spawnAdapter(

@@ -61,6 +61,7 @@ export interface ReadCheckHooks {
  * @returns The problems, in alembic's order; empty when the answer is in alembic's value space.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * import { validateRead } from "@alembic-adapter/sdk/checks";
  * const schema = decodeSchema({
@@ -69,7 +70,10 @@ export interface ReadCheckHooks {
  * const problems = validateRead(schema, [
  *   { type_name: "dcim.site", key: { slug: "fra1" }, attrs: { opened: "2026-02-30" }, backend_id: 1 },
  * ]);
- * problems[0].message; // "invalid value for dcim.site.opened: expected date, got 2026-02-30"
+ * assert.equal(
+ *   problems[0].message,
+ *   "invalid value for dcim.site.opened: expected date, got 2026-02-30",
+ * );
  * ```
  */
 export function validateRead(

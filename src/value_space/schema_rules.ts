@@ -35,12 +35,14 @@ export interface SchemaCheck {
  * @returns The problems, in the order alembic reports them; empty for a valid schema.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * import { validateSchema } from "@alembic-adapter/sdk/checks";
  * const schema = decodeSchema({
  *   types: { "dcim.device": { key: { name: { type: "string" } }, fields: { site: { type: "ref", target: "dcim.site" } } } },
  * });
- * validateSchema(schema)[0].message; // "unknown ref target dcim.device.site -> dcim.site"
+ * const [problem] = validateSchema(schema);
+ * assert.equal(problem.message, "unknown ref target dcim.device.site -> dcim.site");
  * ```
  */
 export function validateSchema(schema: Schema): ValueProblem[] {

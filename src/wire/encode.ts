@@ -33,9 +33,12 @@ const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
  * @throws {EncodeError} naming where the result breaks the protocol and how.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeResult } from "@alembic-adapter/sdk/codec";
- * encodeResult("read", [{ type_name: "dcim.site", key: { site: "fra1" }, backend_id: 1 }]);
- * // '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{},"backend_id":1}]'
+ * assert.equal(
+ *   encodeResult("read", [{ type_name: "dcim.site", key: { site: "fra1" }, backend_id: 1 }]),
+ *   '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{},"backend_id":1}]',
+ * );
  * ```
  */
 export function encodeResult(method: Method, result: unknown): string {
@@ -78,8 +81,9 @@ export function encodeResult(method: Method, result: unknown): string {
  * @returns `{"ok":true,"result":…}` and a newline.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { successLine } from "@alembic-adapter/sdk/codec";
- * successLine("[]"); // '{"ok":true,"result":[]}\n'
+ * assert.equal(successLine("[]"), '{"ok":true,"result":[]}\n');
  * ```
  */
 export function successLine(resultJson: string): string {
@@ -94,8 +98,9 @@ export function successLine(resultJson: string): string {
  * @returns The envelope's head, `resultJson` itself, and its tail with the newline.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { successPieces } from "./encode.ts";
- * successPieces("[]").join(""); // '{"ok":true,"result":[]}\n'
+ * assert.equal(successPieces("[]").join(""), '{"ok":true,"result":[]}\n');
  * ```
  */
 export function successPieces(resultJson: string): [string, string, string] {
@@ -110,8 +115,9 @@ export function successPieces(resultJson: string): [string, string, string] {
  * @returns `{"ok":false,"error":…}` and a newline.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorLine } from "@alembic-adapter/sdk/codec";
- * errorLine("delete is not supported"); // '{"ok":false,"error":"delete is not supported"}\n'
+ * assert.equal(errorLine("no deletes here"), '{"ok":false,"error":"no deletes here"}\n');
  * ```
  */
 export function errorLine(message: string): string {

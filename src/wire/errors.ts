@@ -10,12 +10,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeRequest, RequestError } from "@alembic-adapter/sdk/codec";
- * try {
- *   decodeRequest('{"version":1,"method":"read"}');
- * } catch (e) {
- *   if (e instanceof RequestError) console.error(e.message); // invalid request: missing field `schema`
- * }
+ * assert.throws(
+ *   () => decodeRequest('{"version":1,"method":"read"}'),
+ *   (e) => e instanceof RequestError && e.message === "invalid request: missing field `schema`",
+ * );
  * ```
  */
 export class RequestError extends Error {
@@ -36,12 +36,14 @@ export class RequestError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EncodeError, encodeResult } from "@alembic-adapter/sdk/codec";
- * try {
- *   encodeResult("read", [{ type_name: "dcim.site", key: {}, atrs: {} }]);
- * } catch (e) {
- *   if (e instanceof EncodeError) console.error(e.path, e.problem); // [0] unknown key `atrs`
- * }
+ * assert.throws(
+ *   () => encodeResult("read", [{ type_name: "dcim.site", key: {}, atrs: {} }]),
+ *   (e) =>
+ *     e instanceof EncodeError && e.path === "[0]" &&
+ *     e.problem === "unknown key `atrs` (allowed: type_name, key, attrs, backend_id)",
+ * );
  * ```
  */
 export class EncodeError extends Error {
@@ -92,8 +94,9 @@ const SHOWN = 80;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clip } from "./errors.ts";
- * clip("x".repeat(1_000_000)).length; // 81
+ * assert.equal(clip("x".repeat(1_000_000)), `${"x".repeat(80)}…`);
  * ```
  */
 export function clip(text: string): string {
@@ -114,9 +117,10 @@ export function clip(text: string): string {
  * @returns A non-empty message.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorMessage } from "@alembic-adapter/sdk/codec";
  * const e = new Error("write failed", { cause: new Error("403 forbidden") });
- * errorMessage(e, "write failed without an error message"); // "write failed: 403 forbidden"
+ * assert.equal(errorMessage(e, "write failed, saying nothing"), "write failed: 403 forbidden");
  * ```
  */
 export function errorMessage(thrown: unknown, fallback: string): string {

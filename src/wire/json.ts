@@ -59,9 +59,10 @@ const WIDE_DIGITS = 16;
  * @returns The parsed value.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJson } from "@alembic-adapter/sdk/codec";
  * const value = parseJson('{"id":18446744073709551615,"n":1}');
- * // value.id === 18446744073709551615n, value.n === 1
+ * assert.deepEqual(value, { id: 18446744073709551615n, n: 1 }); // beyond 2^53: a bigint
  * ```
  */
 export function parseJson(text: string): JsonValue {
@@ -90,8 +91,9 @@ export function parseJson(text: string): JsonValue {
  * @returns Compact JSON text.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stringifyJson } from "@alembic-adapter/sdk/codec";
- * stringifyJson({ id: 18446744073709551615n }, true); // '{"id":18446744073709551615}'
+ * assert.equal(stringifyJson({ id: 18446744073709551615n }, true), '{"id":18446744073709551615}');
  * ```
  */
 export function stringifyJson(value: unknown, hasBigInt: boolean): string {

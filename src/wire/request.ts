@@ -17,8 +17,9 @@ import { isPlainObject } from "./values.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PROTOCOL_VERSION } from "@alembic-adapter/sdk/codec";
- * PROTOCOL_VERSION; // 1
+ * assert.equal(PROTOCOL_VERSION, 1);
  * ```
  */
 export const PROTOCOL_VERSION = 1;
@@ -203,9 +204,10 @@ export interface DecodeOptions {
  * `unsupported protocol version 2 (expected 1)` or `invalid request: missing field \`schema\``.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeRequest } from "@alembic-adapter/sdk/codec";
  * const request = decodeRequest('{"version":1,"setup":{},"method":"capabilities"}');
- * request.method; // "capabilities"
+ * assert.equal(request.method, "capabilities");
  * ```
  */
 export function decodeRequest(text: string, options: DecodeOptions = {}): Request {

@@ -104,8 +104,9 @@ export interface ProvisionReport {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PROVISION_CATEGORIES } from "@alembic-adapter/sdk";
- * PROVISION_CATEGORIES.length; // 10
+ * assert.equal(PROVISION_CATEGORIES.length, 10);
  * ```
  */
 export const PROVISION_CATEGORIES: readonly (keyof ProvisionReport)[] = [
@@ -178,9 +179,16 @@ export interface Capabilities {
  * @returns The entry for {@link ApplyReport.applied}.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applied, type Create } from "@alembic-adapter/sdk";
- * declare const op: Create;
- * const entry = applied(op, 42); // { uid: op.uid, type_name: op.type_name, backend_id: 42 }
+ * const uid = "11111111-1111-1111-1111-111111111111";
+ * const op: Create = {
+ *   op: "create",
+ *   uid,
+ *   type_name: "dcim.site",
+ *   desired: { uid, type: "dcim.site", key: { site: "fra1" }, attrs: {} },
+ * };
+ * assert.deepEqual(applied(op, 42), { uid, type_name: "dcim.site", backend_id: 42 });
  * ```
  */
 export function applied(op: Op, backendId: BackendId): AppliedOp {
@@ -194,9 +202,17 @@ export function applied(op: Op, backendId: BackendId): AppliedOp {
  * @returns The entry for {@link ApplyReport.applied}.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Delete, deleted } from "@alembic-adapter/sdk";
- * declare const op: Delete;
- * const entry = deleted(op); // { uid: op.uid, type_name: op.type_name }
+ * const uid = "11111111-1111-1111-1111-111111111111";
+ * const op: Delete = {
+ *   op: "delete",
+ *   uid,
+ *   type_name: "dcim.site",
+ *   key: { site: "fra1" },
+ *   backend_id: 7,
+ * };
+ * assert.deepEqual(deleted(op), { uid, type_name: "dcim.site" }); // no backend_id: host unbinds
  * ```
  */
 export function deleted(op: Op): AppliedOp {

@@ -295,11 +295,16 @@ const INLINE_PARAMETERS = ["item", "value", "values", "target"] as const;
  * @throws {RequestError} `invalid request: <path>: <detail>`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * const schema = decodeSchema({
  *   types: { "dcim.site": { key: { site: { type: "slug" } }, fields: {} } },
  * });
- * schema.types["dcim.site"].key.site; // { type: "slug", required: false, nullable: false }
+ * assert.deepEqual(schema.types["dcim.site"].key.site, {
+ *   type: "slug",
+ *   required: false,
+ *   nullable: false,
+ * });
  * ```
  */
 export function decodeSchema(value: unknown, path = "schema"): Schema {
@@ -332,9 +337,13 @@ function decodeTypeSchema(value: unknown, path: string): void {
  * @throws {RequestError} `invalid request: <path>: <detail>`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeFieldSchema } from "@alembic-adapter/sdk/codec";
- * decodeFieldSchema({ type: "ref", target: "dcim.site", required: true });
- * // { type: { type: "ref", target: "dcim.site" }, required: true, nullable: false }
+ * assert.deepEqual(decodeFieldSchema({ type: "ref", target: "dcim.site", required: true }), {
+ *   type: { type: "ref", target: "dcim.site" },
+ *   required: true,
+ *   nullable: false,
+ * });
  * ```
  */
 export function decodeFieldSchema(value: unknown, path = "field"): FieldSchema {
@@ -438,9 +447,10 @@ function parameterOf(kind: "enum" | "list" | "map" | "ref" | "list_ref"): string
  * @returns Its kind.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fieldKind } from "@alembic-adapter/sdk";
- * fieldKind({ type: "list_ref", target: "ipam.vlan" }); // "list_ref"
- * fieldKind("slug"); // "slug"
+ * assert.equal(fieldKind({ type: "list_ref", target: "ipam.vlan" }), "list_ref");
+ * assert.equal(fieldKind("slug"), "slug");
  * ```
  */
 export function fieldKind(type: FieldType): FieldKind {

@@ -94,8 +94,14 @@ export type ReadScope = FullScope | NarrowedScope;
  * scope" (noted on stderr) rather than failing, since ignoring the hint is always correct.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeScope } from "@alembic-adapter/sdk/codec";
- * decodeScope({ kind: "narrowed", keys: {} }); // { kind: "narrowed", keys: {}, backend_ids: {}, unnarrowed: [] }
+ * assert.deepEqual(decodeScope({ kind: "narrowed", keys: {} }), {
+ *   kind: "narrowed",
+ *   keys: {},
+ *   backend_ids: {},
+ *   unnarrowed: [],
+ * });
  * ```
  */
 export function decodeScope(value: unknown, path = "scope"): ReadScope {

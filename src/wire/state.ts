@@ -33,10 +33,11 @@ export type StateMappings = Record<string, Record<Uid, BackendId>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { State } from "@alembic-adapter/sdk";
  * const state = new State({ "dcim.site": { "065690e9-7b8d-5a15-acc8-a6db4c42efb5": 1 } });
- * state.backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // 1
- * state.uid("dcim.site", 1); // "065690e9-7b8d-5a15-acc8-a6db4c42efb5"
+ * assert.equal(state.backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"), 1);
+ * assert.equal(state.uid("dcim.site", 1), "065690e9-7b8d-5a15-acc8-a6db4c42efb5");
  * ```
  */
 export class State {
@@ -161,8 +162,10 @@ function ownMember<T>(map: Record<string, T>, key: string): T | undefined {
  * @throws {RequestError} `invalid request: state.mappings…: <detail>`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeState } from "@alembic-adapter/sdk/codec";
- * decodeState({}).backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // undefined
+ * const state = decodeState({});
+ * assert.equal(state.backendId("dcim.site", "065690e9-7b8d-5a15-acc8-a6db4c42efb5"), undefined);
  * ```
  */
 export function decodeState(

@@ -13,9 +13,11 @@
  * @throws {Error} `stdin is not valid UTF-8`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readText } from "@alembic-adapter/sdk/codec";
  * const bytes = new TextEncoder().encode('{"version":1}');
  * const text = await readText((async function* () { yield bytes; })());
+ * assert.equal(text, '{"version":1}');
  * ```
  */
 export async function readText(source: AsyncIterable<Uint8Array>): Promise<string> {

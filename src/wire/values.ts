@@ -64,9 +64,10 @@ const UUID_SIMPLE = /^[0-9a-fA-F]{32}$/;
  * @returns True for a UUID string.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUuid } from "@alembic-adapter/sdk";
- * isUuid("065690e9-7b8d-5a15-acc8-a6db4c42efb5"); // true
- * isUuid("7"); // false
+ * assert.equal(isUuid("065690e9-7b8d-5a15-acc8-a6db4c42efb5"), true);
+ * assert.equal(isUuid("7"), false);
  * ```
  */
 export function isUuid(value: unknown): value is Uid {
@@ -81,8 +82,12 @@ export function isUuid(value: unknown): value is Uid {
  * @returns The canonical uid, or `undefined`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalUuid } from "@alembic-adapter/sdk";
- * canonicalUuid("{065690E9-7B8D-5A15-ACC8-A6DB4C42EFB5}"); // "065690e9-7b8d-5a15-acc8-a6db4c42efb5"
+ * assert.equal(
+ *   canonicalUuid("{065690E9-7B8D-5A15-ACC8-A6DB4C42EFB5}"),
+ *   "065690e9-7b8d-5a15-acc8-a6db4c42efb5",
+ * );
  * ```
  */
 export function canonicalUuid(value: unknown): Uid | undefined {
@@ -143,9 +148,10 @@ function isHyphenated(value: string): boolean {
  * @returns True for a backend id.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isBackendId } from "@alembic-adapter/sdk";
- * isBackendId(7); // true
- * isBackendId(-1); // false
+ * assert.equal(isBackendId(7), true);
+ * assert.equal(isBackendId(-1), false);
  * ```
  */
 export function isBackendId(value: unknown): value is BackendId {
@@ -175,8 +181,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * @returns A string unique to the id.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backendIdKey } from "./values.ts";
- * backendIdKey(1) === backendIdKey(1n); // true
+ * assert.equal(backendIdKey(1), backendIdKey(1n));
  * ```
  */
 export function backendIdKey(id: BackendId): string {
