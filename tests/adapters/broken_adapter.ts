@@ -99,6 +99,14 @@ switch (mode) {
         new ScopeHint(scope).filter([SITE, DRIFTED].filter((o) => types.includes(o.type_name))),
     });
     break;
+  case "create-without-id":
+    // Reports every op as applied and never says under which id the backend holds it.
+    run({
+      write: (_schema, ops) => ({
+        applied: ops.map((op) => ({ uid: op.uid, type_name: op.type_name })),
+      }),
+    });
+    break;
   default:
     throw new Error(`unknown mode ${mode}`);
 }
