@@ -1,6 +1,6 @@
 // Write reports checked against the ops they answer (issue #13): checkWrite's problems, the
-// handler's stderr lines and refusals, the strict testing option, and the argument checks of
-// applied() and deleted().
+// handler's stderr lines and refusals, the strict testing option, the argument checks of
+// applied() and deleted(), and the conformance runner's write checks.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
@@ -16,7 +16,9 @@ import {
 } from "../mod.ts";
 import { decodeOps, respond } from "../codec.ts";
 import { checkWrite, type WriteProblem } from "../checks.ts";
-import { invoke, op, request, schemaOf } from "../testing.ts";
+import { type CheckOutcome, invoke, op, request, runConformance, schemaOf } from "../testing.ts";
+import { runCli } from "../src/conformance/cli.ts";
+import { judge } from "../src/conformance/judge.ts";
 import { adapterCommand, oneDocument, pipe } from "./support/spawn.ts";
 import { exchanges } from "./support/files.ts";
 
@@ -519,6 +521,77 @@ describe("through a real process", () => {
     assert.equal(
       outcome.stderr,
       `alembic-adapter-sdk: write report: ops[0] create dcim.site ${uid}: applied[0] has no backend_id, so alembic records no binding for the uid and its next plan adopts the object by key or creates it again\n`,
+    );
+  });
+});
+
+describe("the conformance runner checks every write it sends", () => {
+  const broken = (mode: string) => [
+    ...adapterCommand("tests/adapters/broken_adapter", ["--allow-read"]),
+    mode,
+  ];
+  const failures = (outcomes: CheckOutcome[]) =>
+    Object.fromEntries(
+      outcomes.filter((o) => o.verdict === "failed").map((o) => [o.name, o.detail ?? ""]),
+    );
+
+  it("fails a write case whose create comes back without its id", async () => {
+    const { outcomes } = await runConformance(broken("create-without-id"), {
+      cases: "tests/cases/write_checks",
+    });
+    assert.deepEqual(failures(outcomes), {
+      "case/a create is reported with its backend id":
+        "write report misleads alembic: ops[0] create dcim.site 065690e9-7b8d-5a15-acc8-a6db4c42efb5: applied[0] has no backend_id, so alembic records no binding for the uid and its next plan adopts the object by key or creates it again",
+    });
+    const lenient = await runConformance(broken("create-without-id"), {
+      cases: "tests/cases/write_checks",
+      assignsBackendIds: false,
+    });
+    assert.deepEqual(failures(lenient.outcomes), {});
+  });
+
+  it("--no-backend-ids on the command line, for a backend without ids", async () => {
+    const io = { stdout: () => {}, stderr: () => {} };
+    const args = ["--cases", "tests/cases/write_checks", "--", ...broken("create-without-id")];
+    assert.equal(await runCli(args, io), 1);
+    assert.equal(await runCli(["--no-backend-ids", ...args], io), 0);
+  });
+
+  it("fails the built-in write-empty when the report names an op nobody sent", async () => {
+    const { outcomes } = await runConformance(broken("phantom-entry"), { writeChecks: true });
+    assert.deepEqual(failures(outcomes), {
+      "protocol/write-empty":
+        "write report misleads alembic: applied[0]: dcim.site 065690e9-7b8d-5a15-acc8-a6db4c42efb5 is no op of this write, and alembic would bind state to an object nobody planned",
+    });
+  });
+
+  it("judges in-process: after the payload check, before the expected result", () => {
+    const answered = (stdout: string) => ({
+      status: { kind: "exited" as const, code: 0 },
+      stdout: new TextEncoder().encode(stdout),
+      stderr: new Uint8Array(),
+    });
+    const write = request.write({ schema, ops: wireOps }) as Record<string, unknown>;
+    const line = (report: unknown) => `${JSON.stringify({ ok: true, result: report })}\n`;
+    const expect = { ok: true, result: new Map([["applied", []]]) };
+    assert.equal(
+      judge(answered(line({ applied: [] })), "write", { kind: "case", expect, request: write })
+        .failure,
+      `write report misleads alembic: ${unreported(0, "create", FRA1)}; ${
+        unreported(1, "update", AMS1)
+      }; ${unreported(2, "delete", OLD)}`,
+    );
+    assert.equal(
+      judge(answered(line(good())), "write", { kind: "success", request: write }).failure,
+      undefined,
+    );
+    // A request whose ops do not decode is the adapter's to refuse, not this check's.
+    assert.equal(
+      judge(answered(line({ applied: [] })), "write", {
+        kind: "success",
+        request: { ops: "none" },
+      }).failure,
+      undefined,
     );
   });
 });
