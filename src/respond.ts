@@ -111,7 +111,13 @@ export async function respondInPieces(
     return [errorLine(`adapter produced an invalid ${request.method} result: ${detail}`)];
   }
   if (request.method === "write") {
-    const refusal = checkReport(adapter, ops, result as ApplyReport, options);
+    let refusal: string | undefined;
+    try {
+      refusal = checkReport(adapter, ops, result as ApplyReport, options);
+    } catch (e) {
+      // A report whose getters throw when read a second time: still one answer.
+      refusal = `the write report could not be checked: ${errorMessage(e, "the check failed")}`;
+    }
     if (refusal !== undefined) return [errorLine(refusal)];
   }
   return pieces;
@@ -129,7 +135,11 @@ function checkReport(
   const refusal = writeRefusal(problems, options.strictWrites === true);
   if (refusal !== undefined) return refusal;
   const warn = options.warn ?? console.warn;
-  for (const line of warningLines(problems)) warn(line);
+  try {
+    for (const line of warningLines(problems)) warn(line);
+  } catch {
+    // A warn channel that fails loses the notes, not the bindings of the ops that did apply.
+  }
   return undefined;
 }
 

@@ -14,7 +14,7 @@ import {
   State,
   WriteIds,
 } from "../mod.ts";
-import { decodeOps, respond } from "../codec.ts";
+import { decodeOps, encodeResult, respond } from "../codec.ts";
 import { checkWrite, type WriteProblem } from "../checks.ts";
 import { type CheckOutcome, invoke, op, request, runConformance, schemaOf } from "../testing.ts";
 import { runCli } from "../src/conformance/cli.ts";
@@ -342,6 +342,42 @@ describe("the handler checks every write report before answering", () => {
       return { applied: [] };
     });
     assert.equal(notes.length, 3);
+  });
+
+  it("answers the report when the warn channel throws", async () => {
+    const line = await respond(
+      { write: () => ({ applied: [] }) },
+      JSON.stringify(request.write({ schema, ops: wireOps })),
+      {
+        warn: () => {
+          throw new Error("stderr is gone");
+        },
+      },
+    );
+    assert.deepEqual(JSON.parse(line), { ok: true, result: { applied: [], provision: {} } });
+  });
+
+  it("still answers one line when the report cannot be read again after encoding", async () => {
+    let reads = 0;
+    let limit = Infinity;
+    const report = {
+      get applied(): AppliedOp[] {
+        if (++reads > limit) throw new Error("the report is gone");
+        return [];
+      },
+    };
+    // As many reads as the encoder makes succeed; the check's read is the one after them.
+    encodeResult("write", report);
+    [limit, reads] = [reads, 0];
+    const line = await respond(
+      { write: () => report },
+      JSON.stringify(request.write({ schema, ops: wireOps })),
+      { warn: () => {} },
+    );
+    assert.deepEqual(JSON.parse(line), {
+      ok: false,
+      error: "the write report could not be checked: the report is gone",
+    });
   });
 
   it("leaves a malformed report to the encoder's message", async () => {
