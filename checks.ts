@@ -1,8 +1,10 @@
 /**
  * Checks for an adapter's own tests: what alembic will refuse in a read answer
  * ({@linkcode validateRead}) and in a schema ({@linkcode validateSchema}), with alembic-core's
- * own messages. The SDK never runs them on its own; the conformance runner runs
- * `validateRead` on every read case.
+ * own messages, and what it will misread in a write report ({@linkcode checkWrite}). The SDK
+ * never runs the first two on its own; the conformance runner runs `validateRead` on every
+ * read case. `checkWrite` runs on every write the SDK answers (errors refuse the report,
+ * warnings go to stderr) and on every write case of the conformance runner.
  *
  * @example
  * ```ts
@@ -24,6 +26,12 @@
  * @module
  */
 
+export {
+  checkWrite,
+  type CheckWriteOptions,
+  type WriteProblem,
+  type WriteProblemKind,
+} from "./src/wire/write_checks.ts";
 export type { ValueProblem, ValueProblemKind } from "./src/value_space/problems.ts";
 export { validateRead, type ValidateReadOptions } from "./src/value_space/read_rules.ts";
 export { validateSchema } from "./src/value_space/schema_rules.ts";

@@ -70,6 +70,13 @@ export interface AdapterMethods {
   ): MaybePromise<ExternalObject[]>;
   /** Applies `ops` in order and reports each applied op. */
   write?(schema: Schema, ops: Op[], state: State): MaybePromise<ApplyReport>;
+  /**
+   * `false` for a writer whose backend has no ids (an emitter that writes files): its creates
+   * and updates are then reported without a backend id, and the SDK does not warn about that.
+   * Absent or `true`, a create or update reported without one is warned about on stderr,
+   * because alembic then keeps no binding for the object.
+   */
+  readonly assignsBackendIds?: boolean;
   /** Provisions the backend for `schema` and reports what changed. */
   ensureSchema?(schema: Schema): MaybePromise<ProvisionReport>;
   /** Reports what `ensureSchema` would do, writing nothing; `null` means "cannot preview". */
@@ -91,6 +98,7 @@ export const WRITE_NOT_IMPLEMENTED = "adapter does not implement write";
  * | `write` | fails with `adapter does not implement write` |
  * | `ensureSchema` | the empty report `{}` |
  * | `previewSchema` | the empty report `{}` (return `null` to say "cannot preview") |
+ * | `assignsBackendIds` | `true`: creates and updates are reported with their backend id |
  *
  * @example
  * ```ts
@@ -107,6 +115,12 @@ export const WRITE_NOT_IMPLEMENTED = "adapter does not implement write";
  * ```
  */
 export class Adapter implements AdapterMethods {
+  /**
+   * Whether the backend gives the objects it writes ids. Override it with `false` for an
+   * emitter that writes files, so creates and updates reported without an id draw no warning.
+   */
+  readonly assignsBackendIds: boolean = true;
+
   /**
    * Receives the `setup` block before every method. Does nothing by default.
    *

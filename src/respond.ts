@@ -9,14 +9,40 @@ import { type AdapterMethods, impliedRole, WRITE_NOT_IMPLEMENTED } from "./adapt
 import { encodeResult, errorLine, successPieces } from "./wire/encode.ts";
 import { EncodeError, errorMessage, RequestError } from "./wire/errors.ts";
 import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.ts";
+import type { ApplyReport } from "./wire/results.ts";
+import type { Op } from "./wire/ops.ts";
+import { checkWrite, warningLines, writeRefusal } from "./wire/write_checks.ts";
+
+/**
+ * Options of {@link respond}: where notes go, and how strictly a write report is held to the
+ * ops it answers.
+ *
+ * @example
+ * ```ts
+ * import type { RespondOptions } from "@alembic-adapter/sdk/codec";
+ * const notes: string[] = [];
+ * const options: RespondOptions = { warn: (message) => notes.push(message), strictWrites: true };
+ * ```
+ */
+export interface RespondOptions extends DecodeOptions {
+  /**
+   * Answer `ok:false` for a write report with any problem `checkWrite` finds, warnings
+   * included, instead of printing the warnings. For tests; alembic is better served by the
+   * default (see README "Guarantees").
+   */
+  strictWrites?: boolean | undefined;
+}
 
 /**
  * Answers one request: decode it (strictly), run `setup`, call the adapter's method, check and
  * encode its result. Every failure becomes an `ok:false` line; this never throws or rejects.
+ * A write's report is also checked against the request's ops (`checkWrite`): an entry that
+ * names no op, or a second entry for one op, answers `ok:false`; the other problems go to
+ * `warn`, one line each.
  *
  * @param adapter The adapter: a plain object of methods or an {@link Adapter}.
  * @param requestText The request JSON, as read from stdin.
- * @param options Where non-fatal notes go.
+ * @param options Where non-fatal notes go, and whether write warnings fail the answer.
  * @returns The response: one line of compact JSON ending in `\n`.
  * @example
  * ```ts
@@ -29,7 +55,7 @@ import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.
 export async function respond(
   adapter: AdapterMethods,
   requestText: string,
-  options: DecodeOptions = {},
+  options: RespondOptions = {},
 ): Promise<string> {
   return "".concat(...await respondInPieces(adapter, requestText, options));
 }
@@ -53,7 +79,7 @@ export async function respond(
 export async function respondInPieces(
   adapter: AdapterMethods,
   requestText: string,
-  options: DecodeOptions = {},
+  options: RespondOptions = {},
 ): Promise<string[]> {
   let request: Request;
   try {
@@ -69,20 +95,54 @@ export async function respondInPieces(
       errorLine(`invalid setup: ${errorMessage(e, "setup failed without an error message")}`),
     ];
   }
+  // The adapter may reorder or empty its ops array: the report answers the ops as sent.
+  const ops = request.method === "write" ? request.ops.slice() : [];
   let result: unknown;
   try {
     result = await dispatch(adapter, request);
   } catch (e) {
     return [errorLine(errorMessage(e, `${request.method} failed without an error message`))];
   }
+  let pieces: string[];
   try {
-    return successPieces(encodeResult(request.method, result));
+    pieces = successPieces(encodeResult(request.method, result));
   } catch (e) {
     const detail = e instanceof EncodeError
       ? e.message
       : errorMessage(e, "the result could not be encoded");
     return [errorLine(`adapter produced an invalid ${request.method} result: ${detail}`)];
   }
+  if (request.method === "write") {
+    let refusal: string | undefined;
+    try {
+      refusal = checkReport(adapter, ops, result as ApplyReport, options);
+    } catch (e) {
+      // A report whose getters throw when read a second time: still one answer.
+      refusal = `the write report could not be checked: ${errorMessage(e, "the check failed")}`;
+    }
+    if (refusal !== undefined) return [errorLine(refusal)];
+  }
+  return pieces;
+}
+
+/** Runs the write report check after encoding, which vouches for the report's shape. */
+function checkReport(
+  adapter: AdapterMethods,
+  ops: readonly Op[],
+  report: ApplyReport,
+  options: RespondOptions,
+): string | undefined {
+  const problems = checkWrite(ops, report, { assignsBackendIds: adapter.assignsBackendIds });
+  if (problems.length === 0) return undefined;
+  const refusal = writeRefusal(problems, options.strictWrites === true);
+  if (refusal !== undefined) return refusal;
+  const warn = options.warn ?? console.warn;
+  try {
+    for (const line of warningLines(problems)) warn(line);
+  } catch {
+    // A warn channel that fails loses the notes, not the bindings of the ops that did apply.
+  }
+  return undefined;
 }
 
 function dispatch(adapter: AdapterMethods, request: Request): unknown {

@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   conformance: ["wire", "identity", "value_space", "testing"],
   "entry mod": ["run", "runtime", "handler", "wire", "identity"],
   "entry codec": ["handler", "wire"],
-  "entry checks": ["value_space"],
+  "entry checks": ["value_space", "wire"],
   "entry testing": ["testing", "conformance"],
   "entry conformance": ["conformance", "runtime"],
 };

@@ -1,7 +1,8 @@
 /**
  * The command line of the conformance runner, the same as upstream's `alembic-adapter-test`:
  * `[--cases PATH] [--timeout SECS] [--write-checks] [--no-provisioning-check] -- ADAPTER [ARGS…]`,
- * plus `--scope-checks` for the legacy narrowing re-reads.
+ * plus `--scope-checks` for the legacy narrowing re-reads and `--no-backend-ids` for a backend
+ * without ids (the write report check then accepts creates and updates reported without one).
  *
  * @module
  */
@@ -28,6 +29,7 @@ Options:
       --write-checks           Also run the checks that write (write-empty, ensure-schema-empty)
       --no-provisioning-check  Deprecated no-op
       --scope-checks           Also run the narrowing re-reads of pre-0.10 hosts (legacy read scope)
+      --no-backend-ids         The backend has no ids: write reports may leave them out of creates and updates
   -h, --help                   Print help
 `;
 
@@ -79,6 +81,9 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         break;
       case "--scope-checks":
         options.scopeChecks = true;
+        break;
+      case "--no-backend-ids":
+        options.assignsBackendIds = false;
         break;
       default:
         return usage(`unexpected argument '${flag}'`);

@@ -7,8 +7,10 @@
  */
 
 import { encodeResult } from "../wire/encode.ts";
-import { EncodeError, errorMessage } from "../wire/errors.ts";
-import { PROVISION_CATEGORIES } from "../wire/results.ts";
+import { EncodeError, errorMessage, RequestError } from "../wire/errors.ts";
+import { decodeOps, type Op } from "../wire/ops.ts";
+import { type ApplyReport, PROVISION_CATEGORIES } from "../wire/results.ts";
+import { checkWrite, type CheckWriteOptions, joinProblems } from "../wire/write_checks.ts";
 import { exactEqual, type ExactJson, exactText, toPlain } from "../testing/exact_json.ts";
 import type { ProcessOutcome } from "../testing/process.ts";
 import { readEnvelope, type Verdict } from "../testing/read_envelope.ts";
@@ -24,10 +26,13 @@ export interface CaseExpect {
   error?: string;
 }
 
-/** What a response is held to. */
+/**
+ * What a response is held to. A write's report is also held to the request's ops
+ * (`checkWrite`), when the request is given.
+ */
 export type Expectation =
   | { kind: "error" }
-  | { kind: "success" }
+  | { kind: "success"; request?: Record<string, unknown> }
   | {
     kind: "case";
     expect: CaseExpect;
@@ -40,9 +45,15 @@ export type Expectation =
  * @param outcome The process outcome.
  * @param method The request's method.
  * @param expectation What the response is held to.
+ * @param writes How write reports are checked.
  * @returns The verdict.
  */
-export function judge(outcome: ProcessOutcome, method: string, expectation: Expectation): Verdict {
+export function judge(
+  outcome: ProcessOutcome,
+  method: string,
+  expectation: Expectation,
+  writes: CheckWriteOptions = {},
+): Verdict {
   const read = readEnvelope(outcome, method);
   const envelope = read.envelope;
   if (envelope === undefined) return read;
@@ -56,9 +67,11 @@ export function judge(outcome: ProcessOutcome, method: string, expectation: Expe
           `a valid request must succeed, but the adapter returned an error: ${envelope.error}`,
         );
       }
-      const problem = envelope.result === undefined
-        ? undefined
-        : payloadProblem(method, envelope.result);
+      const result = envelope.result;
+      const problem = result === undefined ? undefined : payloadProblem(method, result) ??
+        (method === "write" && expectation.request !== undefined
+          ? writeReportProblem(expectation.request, result, writes)
+          : undefined);
       return problem === undefined ? { envelope } : failed(problem);
     }
     case "case": {
@@ -68,7 +81,8 @@ export function judge(outcome: ProcessOutcome, method: string, expectation: Expe
       }
       if (envelope.result !== undefined) {
         const problem = payloadProblem(method, envelope.result) ??
-          (method === "read" ? valueSpaceProblem(request, envelope.result) : undefined);
+          (method === "read" ? valueSpaceProblem(request, envelope.result) : undefined) ??
+          (method === "write" ? writeReportProblem(request, envelope.result, writes) : undefined);
         if (problem !== undefined) return failed(problem);
         if (expect.result !== undefined && !exactEqual(expect.result, envelope.result)) {
           return failed(
@@ -177,4 +191,28 @@ function valueSpaceProblem(
   return problems.length === 0
     ? undefined
     : `read result leaves alembic's value space: ${problems.join("; ")}`;
+}
+
+/**
+ * The write report check on a well-formed report: `write report misleads alembic: <messages>`.
+ * Warnings fail too, since a case is where an adapter's author looks. A request whose ops do
+ * not decode is not judged here: the adapter should have refused it, and the expectation says
+ * whether it did.
+ */
+function writeReportProblem(
+  request: Record<string, unknown>,
+  result: ExactJson,
+  options: CheckWriteOptions,
+): string | undefined {
+  let ops: Op[];
+  try {
+    ops = decodeOps(structuredClone(request.ops));
+  } catch (e) {
+    if (e instanceof RequestError) return undefined;
+    throw e;
+  }
+  const problems = checkWrite(ops, toPlain(result) as unknown as ApplyReport, options);
+  return problems.length === 0
+    ? undefined
+    : `write report misleads alembic: ${joinProblems(problems)}`;
 }

@@ -34,6 +34,11 @@ export interface ConformanceOptions {
   scopeChecks?: boolean;
   /** The adapter's working directory. */
   cwd?: string;
+  /**
+   * `false` when the adapter's backend has no ids, so write reports leave them out of creates
+   * and updates (`--no-backend-ids`).
+   */
+  assignsBackendIds?: boolean | undefined;
 }
 
 /**

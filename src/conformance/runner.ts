@@ -1,6 +1,7 @@
 /**
  * The conformance runner: the built-in checks of alembic's `alembic-adapter-test` (0.10), then
- * case files, and optionally the narrowing re-reads of the pre-0.10 scope era.
+ * case files, and optionally the narrowing re-reads of the pre-0.10 scope era. Beyond upstream,
+ * every write it sends has its report checked against the ops (`checkWrite`).
  *
  * @module
  */
@@ -26,6 +27,11 @@ export interface RunnerOptions {
   scopeChecks?: boolean;
   /** The adapter's working directory; inherited by default. */
   cwd?: string;
+  /**
+   * `false` when the adapter's backend has no ids (an emitter that writes files): write
+   * reports may then leave them out of creates and updates.
+   */
+  assignsBackendIds?: boolean | undefined;
 }
 
 /**
@@ -79,6 +85,7 @@ export async function runChecks(options: RunnerOptions): Promise<CheckOutcome[]>
       timeoutMs,
       cwd: options.cwd,
     });
+  const writes = { assignsBackendIds: options.assignsBackendIds };
   const outcome = (name: string, process: ProcessOutcome, verdict: Verdict): CheckOutcome =>
     verdict.failure === undefined
       ? { name, verdict: "ok" }
@@ -121,12 +128,12 @@ export async function runChecks(options: RunnerOptions): Promise<CheckOutcome[]>
     const p = await send(READ_EMPTY);
     results.push(outcome("protocol/read-empty", p, judge(p, "read", { kind: "success" })));
   }
-  const writing = async (name: string, method: string, request: unknown) => {
+  const writing = async (name: string, method: string, request: Record<string, unknown>) => {
     if (!options.writeChecks) {
       return results.push({ name, verdict: "skipped", detail: WRITES_OPT_IN });
     }
     const p = await send(request);
-    return results.push(outcome(name, p, judge(p, method, { kind: "success" })));
+    return results.push(outcome(name, p, judge(p, method, { kind: "success", request }, writes)));
   };
   if (role !== "observer") {
     await writing("protocol/write-empty", "write", {
@@ -156,7 +163,7 @@ export async function runChecks(options: RunnerOptions): Promise<CheckOutcome[]>
       kind: "case",
       expect: c.expect,
       request: c.request,
-    });
+    }, writes);
     results.push(outcome(`case/${c.name}`, p, verdict));
     if (options.scopeChecks && method === "read" && c.expect.ok) {
       results.push(...await narrowingArms(c, send));

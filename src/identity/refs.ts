@@ -121,10 +121,13 @@ export class WriteIds {
    * @param op The op that was applied.
    * @param backendId The object's backend id.
    * @returns The `applied` entry for the report.
+   * @throws {TypeError} for the arguments {@linkcode applied} refuses; nothing is recorded then.
    */
   applied(op: Op, backendId: BackendId): AppliedOp {
+    // Checked before binding: a refused id must not serve later refs of this write.
+    const entry = applied(op, backendId);
     this.bind(op.type_name, op.uid, backendId);
-    return applied(op, backendId);
+    return entry;
   }
 
   /**

@@ -21,8 +21,17 @@ import type { Reply } from "./reply.ts";
  * ```
  */
 export interface InvokeOptions {
-  /** Receives the notes the SDK would print on stderr (a malformed `scope`); dropped by default. */
+  /**
+   * Receives the notes the SDK would print on stderr (a malformed `scope`, a write report's
+   * warnings); dropped by default.
+   */
   warn?: (message: string) => void;
+  /**
+   * Fail a write whose report has any problem `checkWrite` finds, warnings included: the reply
+   * is then `ok:false`, its error naming every problem, as an error in the report is without
+   * this option. Off by default, as under `run()`, where warnings only reach stderr.
+   */
+  strictWrites?: boolean | undefined;
 }
 
 /**
@@ -32,7 +41,7 @@ export interface InvokeOptions {
  *
  * @param adapter The adapter under test.
  * @param request The request: an object (a builder's output, or a fixture) or raw text.
- * @param options Where SDK notes go.
+ * @param options Where SDK notes go, and whether write report warnings fail the reply.
  * @returns The parsed envelope.
  * @example
  * ```ts
@@ -48,6 +57,9 @@ export async function invoke(
   options: InvokeOptions = {},
 ): Promise<Reply> {
   const text = typeof request === "string" ? request : stringifyJson(request, true);
-  const line = await respond(adapter, text, { warn: options.warn ?? (() => {}) });
+  const line = await respond(adapter, text, {
+    warn: options.warn ?? (() => {}),
+    strictWrites: options.strictWrites,
+  });
   return parseJson(line) as unknown as Reply;
 }

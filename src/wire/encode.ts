@@ -10,7 +10,7 @@
  * @module
  */
 
-import { clip, EncodeError, keyPath } from "./errors.ts";
+import { clip, describeValue, EncodeError, keyPath } from "./errors.ts";
 import { stringifyJson } from "./json.ts";
 import type { Method } from "./request.ts";
 import { PROVISION_CATEGORIES } from "./results.ts";
@@ -396,28 +396,4 @@ function renderPath(path: ReadonlyArray<string | number>): string {
   let out = "";
   for (const part of path) out = typeof part === "number" ? `${out}[${part}]` : keyPath(out, part);
   return out;
-}
-
-/** A short description of a value for error messages: `undefined`, `NaN`, `a Date`, `"x"`. */
-function describeValue(value: unknown): string {
-  switch (typeof value) {
-    case "undefined":
-      return "undefined";
-    case "string":
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    case "number":
-    case "boolean":
-      return String(value);
-    case "bigint":
-      return `${value}n`;
-    case "function":
-      return "a function";
-    case "symbol":
-      return "a symbol";
-  }
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (isPlainObject(value)) return "an object";
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === "string" && name !== "" ? `a ${name}` : "a non-plain object";
 }

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { isPlainObject } from "./values.ts";
+
 /**
  * A request the SDK refuses before any adapter code runs. Its message is the whole `error` text
  * sent to the host, such as `invalid request: ops[3].desired.uid: expected a string`.
@@ -168,4 +170,42 @@ function thrownText(value: unknown): string {
   }
   if (typeof value === "symbol") return value.toString();
   return String(value);
+}
+
+/**
+ * A short description of a value for error messages: `undefined`, `NaN`, `a Date`, `"x"`.
+ * Strings are quoted and cut at 40 characters, bigints carry their `n`.
+ *
+ * @param value Anything.
+ * @returns The description.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeValue } from "./errors.ts";
+ * assert.equal(describeValue(Number.NaN), "NaN");
+ * assert.equal(describeValue(new Date(0)), "a Date");
+ * assert.equal(describeValue(7n), "7n");
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case "undefined":
+      return "undefined";
+    case "string":
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case "number":
+    case "boolean":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return "a function";
+    case "symbol":
+      return "a symbol";
+  }
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (isPlainObject(value)) return "an object";
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" ? `a ${name}` : "a non-plain object";
 }

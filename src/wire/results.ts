@@ -5,6 +5,7 @@
  * @module
  */
 
+import { clip, describeValue } from "./errors.ts";
 import type { Op } from "./ops.ts";
 import type { Attrs, BackendId, Key, Uid } from "./values.ts";
 
@@ -174,24 +175,53 @@ export interface Capabilities {
 /**
  * Reports a create or an update as applied, bound to `backendId`.
  *
- * @param op The op that was applied.
- * @param backendId The id the backend holds the object under.
+ * Both arguments are checked here, where they are given, so an adapter that calls this before
+ * committing its backend change fails before the change rather than after it, when the SDK
+ * would refuse the report.
+ *
+ * @param op The create or update that was applied.
+ * @param backendId The id the backend holds the object under: a non-negative safe integer, a
+ * `bigint` up to 2^64−1, or a non-empty string.
  * @returns The entry for {@link ApplyReport.applied}.
+ * @throws {TypeError} when `op` is not an op of a write request, when it is a delete (report
+ * that with {@link deleted}), or when `backendId` is not a backend id (`NaN`, `Infinity`, a
+ * fraction, a negative or unsafe number, `""`, a bigint out of range, anything else); the
+ * message names which.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { applied, type Create } from "@alembic-adapter/sdk";
- * const uid = "11111111-1111-1111-1111-111111111111";
  * const op: Create = {
  *   op: "create",
- *   uid,
+ *   uid: "065690e9-7b8d-5a15-acc8-a6db4c42efb5",
  *   type_name: "dcim.site",
- *   desired: { uid, type: "dcim.site", key: { site: "fra1" }, attrs: {} },
+ *   desired: { uid: "065690e9-7b8d-5a15-acc8-a6db4c42efb5", type: "dcim.site", key: { site: "fra1" }, attrs: {} },
  * };
- * assert.deepEqual(applied(op, 42), { uid, type_name: "dcim.site", backend_id: 42 });
+ * assert.deepEqual(applied(op, 42), {
+ *   uid: "065690e9-7b8d-5a15-acc8-a6db4c42efb5",
+ *   type_name: "dcim.site",
+ *   backend_id: 42,
+ * });
+ * assert.throws(() => applied(op, Number.NaN), TypeError);
  * ```
  */
 export function applied(op: Op, backendId: BackendId): AppliedOp {
+  const tag = opTag(op, "applied(op, backendId)");
+  if (tag === "delete") {
+    throw new TypeError(
+      `applied(op, backendId): op is a delete of ${
+        clip(op.type_name)
+      } ${op.uid}: report a delete with deleted(op), without a backend id`,
+    );
+  }
+  const problem = backendIdProblem(backendId);
+  if (problem !== undefined) {
+    throw new TypeError(
+      `applied(op, backendId): the backend id of ${
+        clip(op.type_name)
+      } ${op.uid} ${problem}: pass the id the backend holds the object under (a non-negative safe integer, a bigint up to 2^64-1, or a non-empty string)`,
+    );
+  }
   return { uid: op.uid, type_name: op.type_name, backend_id: backendId };
 }
 
@@ -200,21 +230,84 @@ export function applied(op: Op, backendId: BackendId): AppliedOp {
  *
  * @param op The delete that was applied (or found already done).
  * @returns The entry for {@link ApplyReport.applied}.
+ * @throws {TypeError} when `op` is not an op of a write request, or is a create or an update
+ * (report those with {@link applied} and their backend id).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { type Delete, deleted } from "@alembic-adapter/sdk";
- * const uid = "11111111-1111-1111-1111-111111111111";
  * const op: Delete = {
  *   op: "delete",
- *   uid,
+ *   uid: "065690e9-7b8d-5a15-acc8-a6db4c42efb5",
  *   type_name: "dcim.site",
  *   key: { site: "fra1" },
  *   backend_id: 7,
  * };
- * assert.deepEqual(deleted(op), { uid, type_name: "dcim.site" }); // no backend_id: host unbinds
+ * assert.deepEqual(deleted(op), { uid: "065690e9-7b8d-5a15-acc8-a6db4c42efb5", type_name: "dcim.site" });
  * ```
  */
 export function deleted(op: Op): AppliedOp {
+  const tag = opTag(op, "deleted(op)");
+  if (tag !== "delete") {
+    throw new TypeError(
+      `deleted(op): op is ${tag === "create" ? "a create" : "an update"} of ${
+        clip(op.type_name)
+      } ${op.uid}: report a create or an update with applied(op, backendId)`,
+    );
+  }
   return { uid: op.uid, type_name: op.type_name };
+}
+
+/** The op's tag, after checking that `op` has the members a report entry is made of. */
+function opTag(op: unknown, call: string): Op["op"] {
+  if (typeof op !== "object" || op === null) {
+    throw new TypeError(`${call}: op must be an op of the write request, got ${describeValue(op)}`);
+  }
+  const { op: tag, uid, type_name: typeName } = op as Record<string, unknown>;
+  if (tag !== "create" && tag !== "update" && tag !== "delete") {
+    throw new TypeError(
+      `${call}: op must be an op of the write request, got an object whose \`op\` is ${
+        describeValue(tag)
+      }, not create, update or delete`,
+    );
+  }
+  // Only the member's type: whether it is a UUID is the encoder's to say, once per entry.
+  if (typeof uid !== "string") {
+    throw new TypeError(
+      `${call}: op must be an op of the write request, got a ${tag} whose uid is ${
+        describeValue(uid)
+      }`,
+    );
+  }
+  if (typeof typeName !== "string" || typeName === "") {
+    throw new TypeError(
+      `${call}: op must be an op of the write request, got a ${tag} whose type_name is ${
+        describeValue(typeName)
+      }`,
+    );
+  }
+  return tag;
+}
+
+/** What is wrong with a backend id, as the end of "the backend id … is …"; none for a good one. */
+function backendIdProblem(id: unknown): string | undefined {
+  switch (typeof id) {
+    case "string":
+      return id === "" ? "is an empty string" : undefined;
+    case "number":
+      if (Number.isNaN(id)) return "is NaN";
+      if (!Number.isFinite(id)) return `is ${id}`;
+      if (!Number.isInteger(id)) return `is ${id}, not an integer`;
+      if (id < 0) return `is ${id}, a negative number`;
+      if (!Number.isSafeInteger(id)) {
+        return `is ${id}, beyond 2^53-1 where a number stops holding integers exactly (use a bigint or a string)`;
+      }
+      return undefined;
+    case "bigint":
+      if (id < 0n) return `is ${id}n, a negative bigint`;
+      if (id > 0xffff_ffff_ffff_ffffn) return `is ${id}n, beyond 2^64-1`;
+      return undefined;
+    default:
+      return `is ${describeValue(id)}, not a number, bigint or string`;
+  }
 }

@@ -99,6 +99,47 @@ switch (mode) {
         new ScopeHint(scope).filter([SITE, DRIFTED].filter((o) => types.includes(o.type_name))),
     });
     break;
+  case "create-without-id":
+    // Reports every op as applied and never says under which id the backend holds it.
+    run({
+      write: (_schema, ops) => ({
+        applied: ops.map((op) => ({ uid: op.uid, type_name: op.type_name })),
+      }),
+    });
+    break;
+  case "phantom-entry":
+    // Around the SDK's back, which would refuse it: an emitter whose every write reports an
+    // object no op asked for.
+    request().then((text) => {
+      let method: unknown;
+      try {
+        const parsed = JSON.parse(text);
+        method = parsed.version === 1 ? parsed.method : undefined;
+      } catch {
+        method = undefined;
+      }
+      const result = method === "capabilities" ? { role: "emitter" } : method === "write"
+        ? {
+          applied: [{
+            uid: "065690e9-7b8d-5a15-acc8-a6db4c42efb5",
+            type_name: "dcim.site",
+            backend_id: 1,
+          }],
+          provision: {},
+        }
+        : method === "preview_schema" || method === "ensure_schema"
+        ? {}
+        : undefined;
+      writeSync(
+        1,
+        `${
+          JSON.stringify(
+            result === undefined ? { ok: false, error: "refused" } : { ok: true, result },
+          )
+        }\n`,
+      );
+    });
+    break;
   default:
     throw new Error(`unknown mode ${mode}`);
 }
