@@ -51,6 +51,7 @@ import {
   type Schema,
   type Update,
 } from "../mod.ts";
+import { checkWrite } from "../checks.ts";
 import { parseJson, stringifyJson } from "../codec.ts";
 
 /** How long a writer waits for another one to finish before it gives up. */
@@ -233,6 +234,9 @@ function write(ops: Op[]): ApplyReport {
           throw new Error(`${at}: ${message}`, { cause: e });
         }
       });
+      // Commit only a report the SDK will send: an answer of ok:false must leave nothing saved.
+      const errors = checkWrite(ops, report).filter((p) => p.severity === "error");
+      if (errors.length > 0) throw new Error(errors.map((p) => p.message).join("; "));
       return report;
     });
   } finally {
