@@ -598,6 +598,28 @@ describe("applyOps: the journal", () => {
     assert.deepEqual(backend.calls.slice(3), [`create ${uid(4)}`, `create ${uid(5)}`]);
   });
 
+  it("answers the report when the finished write cannot remove its journal", async () => {
+    const dir = journalDir();
+    const backend = new Backend();
+    const base = backend.options();
+    const notes: string[] = [];
+    const report = await applyOps(request([site(1), site(2)]), {
+      journal: { dir, instance: "gone" },
+      warn: (m) => notes.push(m),
+      create(op, ctx) {
+        // Someone else removes the file while the write runs.
+        journalFiles(dir).forEach((f) => rmSync(f));
+        return base.create!(op, ctx);
+      },
+    });
+    assert.equal(report.applied.length, 2);
+    assert.equal(notes.length, 1);
+    assert.match(
+      notes[0],
+      /^alembic-adapter-sdk: could not remove the journal .*gone\..*\.journal: /,
+    );
+  });
+
   it("writes no journal for an empty write", async () => {
     const dir = join(journalDir(), "never");
     assert.deepEqual(await applyOps(request([]), { journal: { dir, instance: "x" } }), {

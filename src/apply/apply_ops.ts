@@ -17,9 +17,6 @@ import { Journal, type JournalOptions } from "./journal.ts";
 import { planHashes } from "./_hash.ts";
 import { MissingRef, Retry } from "./retry.ts";
 
-/** A value, or a promise of it: every per-op function may be sync or async. */
-type Maybe<T> = T | Promise<T>;
-
 /**
  * What a `write` request hands its method: pass them on as they came.
  *
@@ -58,11 +55,11 @@ export interface ApplyRequest {
  */
 export interface RecoverOptions {
   /** The backend id of the object the create made, or `undefined` when it did not land. */
-  create?(op: Create, ctx: ApplyContext): Maybe<BackendId | undefined>;
+  create?(op: Create, ctx: ApplyContext): BackendId | undefined | Promise<BackendId | undefined>;
   /** Whether the object `id` already holds the update's `desired`. */
-  update?(op: Update, id: BackendId, ctx: ApplyContext): Maybe<boolean>;
+  update?(op: Update, id: BackendId, ctx: ApplyContext): boolean | Promise<boolean>;
   /** Whether the object is already gone. */
-  delete?(op: Delete, ctx: ApplyContext): Maybe<boolean>;
+  delete?(op: Delete, ctx: ApplyContext): boolean | Promise<boolean>;
 }
 
 /**
@@ -90,14 +87,18 @@ export interface RecoverOptions {
  */
 export interface ApplyOptions {
   /** Creates `op.desired` and returns the backend id it got. */
-  create?(op: Create, ctx: ApplyContext): Maybe<BackendId>;
+  create?(op: Create, ctx: ApplyContext): BackendId | Promise<BackendId>;
   /**
    * Writes all of `op.desired` to the object `id` (the op's `backend_id`, or the id a create
    * of the same uid earlier in this write got). Returns its id, when it changed.
    */
-  update?(op: Update, id: BackendId, ctx: ApplyContext): Maybe<BackendId | undefined | void>;
+  update?(
+    op: Update,
+    id: BackendId,
+    ctx: ApplyContext,
+  ): BackendId | undefined | void | Promise<BackendId | undefined | void>;
   /** Deletes the object (`op.backend_id`, or look it up by `op.key`). Gone already is fine. */
-  delete?(op: Delete, ctx: ApplyContext): Maybe<void>;
+  delete?(op: Delete, ctx: ApplyContext): void | Promise<void>;
   /** Asks the backend about ops a killed run left in doubt (with a journal only). */
   recover?: RecoverOptions | undefined;
   /** Keep a journal there, so that a re-run of an interrupted write resumes. */
@@ -196,7 +197,13 @@ export async function applyOps(request: ApplyRequest, options: ApplyOptions): Pr
     }
     throw e;
   }
-  journal?.remove();
+  try {
+    journal?.remove();
+  } catch (e) {
+    // Everything went through: failing now would make alembic drop the report. A journal left
+    // behind only makes a re-run of this plan report every op as resumed, which is also true.
+    warn(`alembic-adapter-sdk: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return apply.report();
 }
 

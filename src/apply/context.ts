@@ -56,6 +56,8 @@ export class ApplyContext {
   readonly ids: WriteIds;
 
   /**
+   * Starts with state's bindings; `applyOps` adds the journal's and each applied op's.
+   *
    * @param schema The write's schema.
    * @param state The write's state.
    */

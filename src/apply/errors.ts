@@ -48,6 +48,8 @@ export class OpFailedError extends Error {
   readonly op: Op;
 
   /**
+   * Names the op and what it failed with.
+   *
    * @param index The op's index in the write's ops.
    * @param op The op.
    * @param cause What it failed with.
@@ -100,7 +102,11 @@ export class NoProgressError extends Error {
   /** The ops left, in plan order. */
   readonly stuck: StuckOp[];
 
-  /** @param stuck The ops left, in plan order. */
+  /**
+   * Names the ops left and what each waits for.
+   *
+   * @param stuck The ops left, in plan order.
+   */
   constructor(stuck: StuckOp[]) {
     const named = stuck.slice(0, NAMED).map(describe).join("; ");
     const more = stuck.length > NAMED ? `; and ${stuck.length - NAMED} more` : "";

@@ -24,6 +24,8 @@ import type { Uid } from "../wire/values.ts";
  */
 export class Retry extends Error {
   /**
+   * Marks an op as waiting for the others.
+   *
    * @param message Why the op has to wait; shown if the write ends without progress.
    * @param options The error's `cause`.
    */
@@ -55,6 +57,8 @@ export class MissingRef extends Retry {
   readonly uid: Uid;
 
   /**
+   * Names the ref that cannot resolve yet.
+   *
    * @param typeName The target's type.
    * @param uid The target's uid.
    */
