@@ -8,7 +8,15 @@
 import { createHash } from "node:crypto";
 import type { Op } from "../wire/ops.ts";
 
-/** What identifies a plan's ops: one hash per op, and one for all of them with the instance. */
+/**
+ * What identifies a plan's ops: one hash per op, and one for all of them with the instance.
+ *
+ * @example
+ * ```ts
+ * import type { PlanHashes } from "./_hash.ts";
+ * const none: PlanHashes = { ops: [], plan: "0".repeat(64) };
+ * ```
+ */
 export interface PlanHashes {
   /** Per op, in plan order: 16 hex digits. */
   ops: string[];

@@ -67,7 +67,17 @@ export class OpFailedError extends Error {
   }
 }
 
-/** An op a round of retries could not apply, and why. */
+/**
+ * An op a round of retries could not apply, and why.
+ *
+ * @example
+ * ```ts
+ * import { NoProgressError } from "@alembic-adapter/sdk/apply";
+ * function waitsFor(e: NoProgressError): string[] {
+ *   return e.stuck.flatMap((s) => s.missing.map(([type, uid]) => `${type} ${uid}`));
+ * }
+ * ```
+ */
 export interface StuckOp {
   /** The op's index in the write's ops. */
   index: number;

@@ -82,7 +82,15 @@ export interface JournalOptions {
   durability?: Durability | undefined;
 }
 
-/** The plan a journal belongs to: the instance, the ops and their hashes. */
+/**
+ * The plan a journal belongs to: the instance, the ops and their hashes.
+ *
+ * @example
+ * ```ts
+ * import type { JournalPlan } from "./journal.ts";
+ * const empty: JournalPlan = { instance: "netbox-prod", ops: [], opHashes: [], hash: "0".repeat(64) };
+ * ```
+ */
 export interface JournalPlan {
   /** The backend instance. */
   instance: string;
@@ -94,7 +102,15 @@ export interface JournalPlan {
   hash: string;
 }
 
-/** What a journal file says about its plan. */
+/**
+ * What a journal file says about its plan.
+ *
+ * @example
+ * ```ts
+ * import type { JournalContents } from "./journal.ts";
+ * const fresh: JournalContents = { applied: new Map(), started: new Set(), keep: 0 };
+ * ```
+ */
 export interface JournalContents {
   /** Ops an earlier run applied, by index into the plan, with the backend id each one got. */
   applied: Map<number, BackendId | undefined>;
