@@ -177,14 +177,14 @@ export async function applyOps(request: ApplyRequest, options: ApplyOptions): Pr
     ? undefined
     : openJournal(options.journal, ops, warn);
   const apply = new Apply(request, options, journal);
-  const creates: number[] = [];
+  const writes: number[] = [];
   const deletes: number[] = [];
   for (let i = 0; i < ops.length; i++) {
     if (journal?.applied.has(i)) continue;
-    (ops[i].op === "delete" ? deletes : creates).push(i);
+    (ops[i].op === "delete" ? deletes : writes).push(i);
   }
   try {
-    await apply.rounds(creates, concurrency);
+    await apply.rounds(writes, concurrency);
     await apply.rounds(deletes, 1);
   } catch (e) {
     if (journal !== undefined) {
