@@ -316,6 +316,7 @@ describe("applyOps: concurrency", () => {
     const events: string[] = [];
     let inFlight = 0;
     let most = 0;
+    let invoked = 0;
     const base = backend.options();
     const slow = async <T>(uid: string, work: () => T | Promise<T>): Promise<T> => {
       events.push(`start ${uid}`);
@@ -327,6 +328,7 @@ describe("applyOps: concurrency", () => {
     };
     const options: ApplyOptions = {
       create: (op, ctx) => {
+        invoked++;
         const attrs = ctx.backendAttrs(op); // before the call, as a real adapter resolves refs
         return slow(op.uid, () => {
           backend.calls.push(`create ${op.uid}`);
@@ -337,12 +339,12 @@ describe("applyOps: concurrency", () => {
       update: (op, id, ctx) => slow(op.uid, () => base.update!(op, id, ctx)),
       delete: (op, ctx) => slow(op.uid, () => base.delete!(op, ctx)),
     };
-    return { events, options, most: () => most };
+    return { events, options, most: () => most, invoked: () => invoked };
   }
 
   it("keeps at most `concurrency` ops in flight, and starts one only after its targets' creates", async () => {
     const backend = new Backend();
-    const { events, options, most } = tracked(backend);
+    const { events, options, most, invoked } = tracked(backend);
     const ops: Op[] = [];
     for (let s = 1; s <= 4; s++) ops.push(site(s));
     for (let d = 10; d < 30; d++) ops.push(device(d, { site: uid(1 + (d % 4)) }));
@@ -350,6 +352,8 @@ describe("applyOps: concurrency", () => {
     ops.push(update(device(10, { site: uid(2) })), remove(90, 9), remove(91, 10));
     const report = await applyOps(request(ops), { ...options, concurrency: 4 });
     assert.equal(most(), 4);
+    // Each create ran once: none started before its target and had to wait for another round.
+    assert.equal(invoked(), ops.filter((op) => op.op === "create").length);
     const at = (event: string) => events.indexOf(event);
     for (const op of ops) {
       if (op.op === "delete") continue;
