@@ -17,16 +17,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   run: ["runtime", "handler", "wire"],
   testing: ["wire", "identity", "handler"],
   conformance: ["wire", "identity", "value_space", "testing"],
+  apply: ["wire", "identity"],
   "entry mod": ["run", "runtime", "handler", "wire", "identity"],
   "entry codec": ["handler", "wire"],
   "entry checks": ["value_space", "wire"],
   "entry testing": ["testing", "conformance"],
   "entry conformance": ["conformance", "runtime"],
+  "entry apply": ["apply"],
 };
 
 /** The layer of a module, by its path relative to the package root (extension dropped). */
 function layerOf(path: string): string | undefined {
-  const root = /^(mod|codec|checks|testing|conformance)$/.exec(path);
+  const root = /^(mod|codec|checks|testing|conformance|apply)$/.exec(path);
   if (root !== null) return `entry ${root[1]}`;
   if (path === "src/runtime") return "runtime";
   if (path === "src/run") return "run";
@@ -86,7 +88,7 @@ function graph(): { modules: Map<string, string>; edges: Edge[] } {
     }
   };
   walk("src");
-  for (const root of ["mod", "codec", "checks", "testing", "conformance"]) {
+  for (const root of ["mod", "codec", "checks", "testing", "conformance", "apply"]) {
     modules.set(root, readFileSync(`${base}${root}${ext}`, "utf8"));
   }
   const edges: Edge[] = [];
@@ -122,7 +124,7 @@ describe("the module graph keeps its layers", () => {
     assert.deepEqual(touching, []);
   });
 
-  it("the root entry does not load the checks, the testing tools or the conformance runner", () => {
+  it("the root entry does not load the checks, the testing tools, the conformance runner or the journaled apply", () => {
     const reached = new Set<string>();
     const visit = (path: string): void => {
       if (reached.has(path)) return;
@@ -131,7 +133,8 @@ describe("the module graph keeps its layers", () => {
     };
     visit("mod");
     const layers = new Set([...reached].map(layerOf));
-    for (const layer of ["value_space", "testing", "conformance"]) {
+    // apply loads node:fs, which an adapter that does not journal has no use for at start-up.
+    for (const layer of ["value_space", "testing", "conformance", "apply"]) {
       assert.ok(!layers.has(layer), `mod reaches ${layer}`);
     }
   });
