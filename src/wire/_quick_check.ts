@@ -72,8 +72,12 @@ export class QuickCheck {
       const key = o.key;
       if (!isPlainObject(key) || !this.json(key, RESULT_DEPTH + 2)) return undefined;
       let attrs = o.attrs;
-      if (attrs === undefined) attrs = {};
-      else if (!isPlainObject(attrs) || !this.json(attrs, RESULT_DEPTH + 2)) return undefined;
+      if (attrs === undefined) {
+        attrs = {};
+        // An own `attrs: undefined` counts as in order, but JSON.stringify would drop it: only
+        // a copy writes the `attrs: {}` the wire form holds.
+        inOrder = WIRE_ORDER.length + 1;
+      } else if (!isPlainObject(attrs) || !this.json(attrs, RESULT_DEPTH + 2)) return undefined;
       const id = o.backend_id;
       if (id === undefined || id === null) wire[i] = { type_name: typeName, key, attrs };
       else if (!this.backendId(id)) return undefined;

@@ -1,0 +1,16 @@
+// The encoder's quick path against its full path.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { encodeResult } from "../codec.ts";
+import { encodeFully, encodeQuickly } from "../src/wire/encode.ts";
+
+describe("disagreements the agreement property found", () => {
+  it("an own `attrs: undefined` is written as `attrs: {}` with every wire key in wire order", () => {
+    // QuickCheck took such an object for its own wire form, and JSON.stringify dropped `attrs`.
+    const row = { type_name: "dcim.site", key: { site: "fra1" }, attrs: undefined, backend_id: 7 };
+    const text = '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{},"backend_id":7}]';
+    assert.equal(encodeFully("read", [row]), text);
+    assert.equal(encodeQuickly("read", [row]), text);
+    assert.equal(encodeResult("read", [row]), text);
+  });
+});
