@@ -43,15 +43,66 @@ const ROLES: ReadonlySet<string> = new Set(["adapter", "observer", "emitter"]);
  */
 export function encodeResult(method: Method, result: unknown): string {
   if (method === "read" || method === "write") {
-    const quick = new QuickCheck(quickProvision);
-    const wire = method === "read" ? quick.objects(result) : quick.applyReport(result);
-    if (wire !== undefined) {
-      const text = stringifyJson(wire, quick.sawBigInt);
-      // JSON.stringify writes a lone surrogate as a \udXXX escape, so output without "\ud"
-      // has none. With one (or an escaped backslash before "ud"), the full walk decides.
-      if (!text.includes("\\ud")) return text;
-    }
+    const text = encodeQuickly(method, result);
+    if (text !== undefined) return text;
   }
+  return encodeFully(method, result);
+}
+
+/**
+ * The quick path of {@link encodeResult} for the two results that grow large: read answers and
+ * apply reports checked by `QuickCheck`, which keeps no path to name a failure. What it writes,
+ * {@link encodeFully} writes too, to the character, and what that accepts, this does too, but
+ * for output holding `\ud` (a lone surrogate's escape, or an escaped backslash before "ud") and
+ * maps that inherit a non-JSON value from a polluted `Object.prototype`, which it leaves to the
+ * full path (`tests/encoder_agreement_test.ts` holds it to all of that).
+ *
+ * @param method The method the result answers.
+ * @param result What the adapter returned.
+ * @returns The result's JSON text, or `undefined` to leave the result to {@link encodeFully}.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeQuickly } from "./encode.ts";
+ * assert.equal(
+ *   encodeQuickly("read", [{ type_name: "dcim.site", key: { site: "fra1" } }]),
+ *   '[{"type_name":"dcim.site","key":{"site":"fra1"},"attrs":{}}]',
+ * );
+ * assert.equal(encodeQuickly("read", [{ type_name: "dcim.site", key: { site: NaN } }]), undefined);
+ * ```
+ */
+export function encodeQuickly(method: "read" | "write", result: unknown): string | undefined {
+  const quick = new QuickCheck(quickProvision);
+  const wire = method === "read" ? quick.objects(result) : quick.applyReport(result);
+  if (wire === undefined) return undefined;
+  const text = stringifyJson(wire, quick.sawBigInt);
+  // JSON.stringify writes a lone surrogate as a \udXXX escape, so output without "\ud" has
+  // none. With one (or an escaped backslash before "ud"), the full walk decides.
+  return text.includes("\\ud") ? undefined : text;
+}
+
+/**
+ * The full path of {@link encodeResult}: every check made with the path kept, so a refusal
+ * names where the result breaks the protocol. {@link encodeResult} takes it for every result
+ * {@link encodeQuickly} leaves, and for the small results of the other methods.
+ *
+ * @param method The method the result answers.
+ * @param result What the adapter returned.
+ * @returns The result's JSON text, as {@link encodeResult} returns it.
+ * @throws {EncodeError} naming where the result breaks the protocol and how.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EncodeError } from "./errors.ts";
+ * import { encodeFully } from "./encode.ts";
+ * assert.equal(encodeFully("capabilities", {}), '{"role":"adapter"}');
+ * assert.throws(
+ *   () => encodeFully("read", [{ type_name: "dcim.site", key: { site: NaN } }]),
+ *   new EncodeError("[0].key.site", "expected a finite number, got NaN"),
+ * );
+ * ```
+ */
+export function encodeFully(method: Method, result: unknown): string {
   const encoder = new Encoder();
   let wire: unknown;
   switch (method) {
