@@ -5,16 +5,23 @@
  * @module
  */
 
-import { type AdapterMethods, impliedRole, WRITE_NOT_IMPLEMENTED } from "./adapter.ts";
+import {
+  type AdapterLike,
+  type AdapterMethods,
+  impliedRole,
+  isDefinedAdapter,
+  WRITE_NOT_IMPLEMENTED,
+} from "./adapter.ts";
 import { encodeResult, errorLine, successPieces } from "./wire/encode.ts";
 import { EncodeError, errorMessage, RequestError } from "./wire/errors.ts";
 import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.ts";
 
 /**
- * Answers one request: decode it (strictly), run `setup`, call the adapter's method, check and
- * encode its result. Every failure becomes an `ok:false` line; this never throws or rejects.
+ * Answers one request: decode it (strictly), check `setup` with the adapter's validator and run
+ * its setup hook, call the adapter's method, check and encode its result. Every failure becomes an `ok:false` line; this never throws or rejects.
  *
- * @param adapter The adapter: a plain object of methods or an {@link Adapter}.
+ * @param adapter The adapter: a plain object of methods, an {@link Adapter}, or what
+ * `defineAdapter()` made.
  * @param requestText The request JSON, as read from stdin.
  * @param options Where non-fatal notes go.
  * @returns The response: one line of compact JSON ending in `\n`.
@@ -26,7 +33,7 @@ import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.
  * ```
  */
 export async function respond(
-  adapter: AdapterMethods,
+  adapter: AdapterLike,
   requestText: string,
   options: DecodeOptions = {},
 ): Promise<string> {
@@ -49,7 +56,7 @@ export async function respond(
  * ```
  */
 export async function respondInPieces(
-  adapter: AdapterMethods,
+  adapter: AdapterLike,
   requestText: string,
   options: DecodeOptions = {},
 ): Promise<string[]> {
@@ -60,8 +67,13 @@ export async function respondInPieces(
     if (e instanceof RequestError) return [errorLine(e.message)];
     return [errorLine(`invalid request: ${errorMessage(e, "the request could not be read")}`)];
   }
+  let methods: AdapterMethods<never>;
   try {
-    await adapter.setup?.(request.setup);
+    if (isDefinedAdapter(adapter)) methods = await adapter["~alembic"].prepare(request.setup);
+    else {
+      await adapter.setup?.(request.setup);
+      methods = adapter as AdapterMethods<never>;
+    }
   } catch (e) {
     return [
       errorLine(`invalid setup: ${errorMessage(e, "setup failed without an error message")}`),
@@ -69,7 +81,7 @@ export async function respondInPieces(
   }
   let result: unknown;
   try {
-    result = await dispatch(adapter, request);
+    result = await dispatch(methods, request);
   } catch (e) {
     return [errorLine(errorMessage(e, `${request.method} failed without an error message`))];
   }
@@ -83,7 +95,7 @@ export async function respondInPieces(
   }
 }
 
-function dispatch(adapter: AdapterMethods, request: Request): unknown {
+function dispatch(adapter: AdapterMethods<never>, request: Request): unknown {
   switch (request.method) {
     case "capabilities":
       return adapter.capabilities ? adapter.capabilities() : { role: impliedRole(adapter) };
