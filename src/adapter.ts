@@ -333,7 +333,7 @@ export interface DefinedAdapter {
  * ```ts
  * import assert from "node:assert/strict";
  * import { defineAdapter } from "@alembic-adapter/sdk";
- * const parts = defineAdapter({ name: "w", version: "1.0.0", write: () => ({}) })["~alembic"];
+ * const parts = defineAdapter({ name: "w", version: "1.0.0", write: () => ({ applied: [] }) })["~alembic"];
  * assert.equal(parts.role, "emitter");
  * assert.equal(parts.describeSetup(), null);
  * ```
@@ -398,7 +398,7 @@ export type AdapterLike = AdapterMethods | DefinedAdapter;
  *   },
  * };
  *
- * export const adapter = defineAdapter({
+ * const adapter = defineAdapter({
  *   name: "one-site",
  *   version: "1.0.0",
  *   setup: SiteSetup,
@@ -441,7 +441,7 @@ export function defineAdapter<Setup = JsonValue>(
  *   }
  * }
  * const check = (config: unknown): Setup => ({ site: String((config as Setup).site) });
- * export const adapter = defineAdapter({ name: "one-site", version: "1.0.0", setup: check }, new OneSite());
+ * const adapter = defineAdapter({ name: "one-site", version: "1.0.0", setup: check }, new OneSite());
  * assert.equal(adapter["~alembic"].role, "observer");
  * ```
  */

@@ -197,10 +197,39 @@ export function aboutText(about: AboutDocument): string {
     lines.push(
       `setup:     checked by ${setup.checked_by} before every request; it accepts, as JSON Schema:`,
     );
-    lines.push(JSON.stringify(setup.json_schema, null, 2));
+    lines.push(pretty(setup.json_schema, ""));
   }
   lines.push(`sdk:       ${builtWith(about)}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Widest line {@link pretty} writes a value on whole. */
+const WIDTH = 80;
+
+/**
+ * JSON for reading: an object or array on one line where it fits, otherwise one member a line.
+ * A JSON Schema's leaves (`{ "type": "string" }`, `["host", "port"]`) stay one line each.
+ */
+function pretty(value: unknown, indent: string): string {
+  const flat = inline(value);
+  if (indent.length + flat.length <= WIDTH || value === null || typeof value !== "object") {
+    return flat;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    return `[\n${value.map((v) => inner + pretty(v, inner)).join(",\n")}\n${indent}]`;
+  }
+  const members = Object.entries(value).map(([k, v]) =>
+    `${inner}${JSON.stringify(k)}: ${pretty(v, inner)}`
+  );
+  return `{\n${members.join(",\n")}\n${indent}}`;
+}
+
+function inline(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(inline).join(", ")}]`;
+  const members = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`);
+  return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
 }
 
 /**
