@@ -36,19 +36,19 @@ export interface Setup {
 }
 
 /**
- * Checks the `setup:` block (sent with every request) and fills in the default. A throw answers
- * `invalid setup: <message>`. With a validator library, pass its schema instead: any Standard
- * Schema (zod, valibot, arktype) types the methods' `setup` the same way, and says for
- * `--about` what it accepts (see `examples/zod_adapter.ts`).
+ * Checks the `setup:` block (sent with every request) and fills in the default: a block that is
+ * not a mapping is taken as none, a `host` that is not a string is refused (a throw answers
+ * `invalid setup: <message>`). With a validator library, pass its schema instead: any Standard
+ * Schema (zod, valibot, arktype) types the methods' `setup` the same way, and says for `--about`
+ * what it accepts (see `examples/zod_adapter.ts`).
  */
 function checkSetup(config: JsonValue): Setup {
-  if (config === null) return { host: "http://localhost:8080" };
-  if (typeof config !== "object" || Array.isArray(config)) {
-    throw new Error("expected an object, such as { host: https://backend.example }");
-  }
-  const host = config.host ?? "http://localhost:8080";
-  if (typeof host !== "string") throw new Error("host: expected a string");
-  return { host };
+  const given = config !== null && typeof config === "object" && !Array.isArray(config)
+    ? config.host
+    : undefined;
+  if (given === undefined) return { host: "http://localhost:8080" };
+  if (typeof given !== "string") throw new Error("host: expected a string");
+  return { host: given };
 }
 
 /** The adapter. Every method's parameters are typed, `setup` by what `checkSetup` returns. */
@@ -57,10 +57,8 @@ export const adapter: DefinedAdapter = defineAdapter({
   version: "0.1.0",
   description: "A skeleton that serves one sample site.",
   setup: checkSetup,
-  setupJsonSchema: {
-    type: ["object", "null"],
-    properties: { host: { type: "string", default: "http://localhost:8080" } },
-  },
+  // What checkSetup accepts, for --about: `properties` holds for mappings, anything else passes.
+  setupJsonSchema: { properties: { host: { type: "string", default: "http://localhost:8080" } } },
 
   /**
    * Returns every object of the requested types that the backend holds. Ref-typed fields must

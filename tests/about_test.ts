@@ -82,10 +82,7 @@ describe("self-description through the real process, without reading stdin", () 
       implements: ["read", "write"],
       setup: {
         checked_by: "function",
-        json_schema: {
-          type: ["object", "null"],
-          properties: { host: { type: "string", default: "http://localhost:8080" } },
-        },
+        json_schema: { properties: { host: { type: "string", default: "http://localhost:8080" } } },
       },
     });
   });
