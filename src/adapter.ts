@@ -303,7 +303,15 @@ export interface AdapterDefinition<Setup = JsonValue> extends AdapterInfo<Setup>
   previewSchema?(schema: Schema, setup: Setup): MaybePromise<ProvisionReport | null>;
 }
 
-/** A protocol method by its wire name. */
+/**
+ * A protocol method by its wire name.
+ *
+ * @example
+ * ```ts
+ * import type { WireMethod } from "@alembic-adapter/sdk";
+ * const method: WireMethod = "ensure_schema";
+ * ```
+ */
 export type WireMethod = "capabilities" | "read" | "write" | "ensure_schema" | "preview_schema";
 
 /**

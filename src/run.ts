@@ -99,7 +99,7 @@ export async function run(adapter: AdapterLike, options: RunOptions = {}): Promi
   io.onExitCall((call) => {
     if (phase === "done") return false;
     // Before the answer: the exit would leave stdout empty, which alembic cannot read.
-    if (phase === "working") void answer([errorLine(`adapter called ${call} before answering`)]);
+    if (phase === "working") void answer([errorLine(new ExitCalled(call).message)]);
     return true;
   });
   io.onCrash((error) => {

@@ -68,6 +68,13 @@ export interface ProcessIo {
 /**
  * What an intercepted `process.exit()` or `Deno.exit()` throws into the code that called it,
  * so that the code stops there as it would have with the process gone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ExitCalled } from "./runtime.ts";
+ * assert.equal(new ExitCalled("process.exit(0)").message, "adapter called process.exit(0) before answering");
+ * ```
  */
 export class ExitCalled extends Error {
   /**
