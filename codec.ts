@@ -31,6 +31,7 @@
 
 export { impliedRole } from "./src/adapter.ts";
 export { respond, type RespondOptions } from "./src/respond.ts";
+export { SetupError } from "./src/setup/check.ts";
 export { encodeResult, errorLine, successLine } from "./src/wire/encode.ts";
 export { EncodeError, errorMessage, RequestError } from "./src/wire/errors.ts";
 export { parseJson, stringifyJson } from "./src/wire/json.ts";

@@ -45,9 +45,34 @@
  * @module
  */
 
-export { Adapter, type AdapterMethods, type MaybePromise } from "./src/adapter.ts";
-export { run } from "./src/run.ts";
-export { type RuntimeName, runtimeName } from "./src/runtime.ts";
+export {
+  Adapter,
+  type AdapterAbout,
+  type AdapterDefinition,
+  type AdapterInfo,
+  type AdapterLike,
+  type AdapterMethods,
+  defineAdapter,
+  type DefinedAdapter,
+  type DefinedAdapterParts,
+  type MaybePromise,
+  type WireMethod,
+} from "./src/adapter.ts";
+export { run, type RunOptions } from "./src/run.ts";
+export { type ImportMetaLike, type RuntimeName, runtimeName } from "./src/runtime.ts";
+export { type AboutDocument, describeAdapter, SDK_VERSION } from "./src/about/describe.ts";
+export type { SetupCheck, SetupDescription } from "./src/setup/check.ts";
+export type {
+  InferOutput,
+  StandardIssue,
+  StandardJsonSchemaConverter,
+  StandardJsonSchemaOptions,
+  StandardPathSegment,
+  StandardResult,
+  StandardSchemaProps,
+  StandardSchemaV1,
+  StandardTypes,
+} from "./src/setup/standard_schema.ts";
 export type { JsonObject, JsonPrimitive, JsonValue } from "./src/wire/json.ts";
 export type { AlembicObject, Create, Delete, FieldChange, Op, Update } from "./src/wire/ops.ts";
 export {

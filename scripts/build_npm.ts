@@ -15,6 +15,9 @@
  *   against the built files (they are kept out of the published tarball), with the npm packages
  *   only the tests import (fast-check) copied from Deno's cache into `npm/node_modules/`, which
  *   the tarball never holds and the package's `dependencies` never name;
+ * - in the CommonJS build of the tests and examples (never the library), `import.meta` written
+ *   as what it means there (`{ url, main }` from `__filename` and `require.main`), so that an
+ *   example can start itself with `run(adapter, { ifMain: import.meta })` in both builds;
  * - a root `package.json` with an `exports` map, README and LICENSE copied.
  *
  * Usage: `deno task build:npm [version]` (the version defaults to deno.json's).
@@ -23,11 +26,14 @@
  */
 
 import ts from "typescript";
-// Node's types for the tests and examples (node:test, node:fs, …), and the one package they
+// Node's types for the tests and examples (node:test, node:fs, …), and the packages they
 // import. Importing them here pins them in deno.lock and lets import.meta.resolve find them.
 import "node-types/package.json" with { type: "json" };
 import "undici-types/package.json" with { type: "json" };
 import "fast-check/package.json" with { type: "json" };
+import "zod/package.json" with { type: "json" };
+// valibot exports no package.json: importing its module caches it as well.
+import "valibot";
 import denoJson from "../deno.json" with { type: "json" };
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -59,7 +65,7 @@ const TEST_DATA = ["tests/fixtures", "tests/cases", "tests/hostile", "examples/r
 const ESBUILD = "esbuild@0.28.2";
 
 /** npm packages the tests import (import-map names); the library itself imports none. */
-const TEST_PACKAGES = ["fast-check"];
+const TEST_PACKAGES = ["fast-check", "zod", "valibot"];
 
 function log(message: string): void {
   console.error(`[build_npm] ${message}`);
@@ -165,7 +171,9 @@ function compile(
     rootDir: ROOT,
     outDir: `${OUT}/${flavour}`,
     newLine: ts.NewLineKind.LineFeed,
-    noEmitOnError: true,
+    // The checks before and after emit fail the build on any diagnostic kept; emitting anyway
+    // lets the CommonJS tests' `import.meta` (an error there, rewritten on emit) through.
+    noEmitOnError: flavour === "esm",
   };
   const nodeTypesDir = packageDir("node-types/package.json");
   const host = ts.createCompilerHost(options);
@@ -207,12 +215,18 @@ function compile(
     options,
     host,
   });
-  const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => keep(d, library));
+  const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) =>
+    keep(d, library) && !(flavour === "script" && importMetaInCommonJs(d, library))
+  );
   if (diagnostics.length > 0) fail(flavour, diagnostics, host);
   const result = program.emit(undefined, undefined, undefined, undefined, {
+    before: flavour === "script" ? [importMetaForCommonJs(library)] : [],
     afterDeclarations: [rewriteDeclarationSpecifiers],
   });
-  const emitted = result.diagnostics.filter((d) => keep(d, library));
+  const emitted = result.diagnostics.filter((d) =>
+    keep(d, library) && !(flavour === "script" && importMetaInCommonJs(d, library))
+  );
+
   if (emitted.length > 0 || result.emitSkipped) fail(flavour, emitted, host);
   log(`${flavour}: compiled ${roots.length} files`);
 }
@@ -221,6 +235,59 @@ function compile(
 function keep(diagnostic: ts.Diagnostic, library: Set<string>): boolean {
   const isolated = diagnostic.code >= 9005 && diagnostic.code <= 9039;
   return !isolated || (diagnostic.file !== undefined && library.has(diagnostic.file.fileName));
+}
+
+/**
+ * TS1343/TS1470 ("import.meta is not allowed in CommonJS output") in a test or an example, which
+ * {@link importMetaForCommonJs} rewrites; in the library they stay errors.
+ */
+function importMetaInCommonJs(diagnostic: ts.Diagnostic, library: Set<string>): boolean {
+  return (diagnostic.code === 1343 || diagnostic.code === 1470) &&
+    diagnostic.file !== undefined && !library.has(diagnostic.file.fileName);
+}
+
+/**
+ * Rewrites `import.meta` outside the library, for CommonJS, as
+ * `{ url: <this file's URL>, main: require.main === module }`: what it means in an ES module.
+ */
+function importMetaForCommonJs(
+  library: Set<string>,
+): (context: ts.TransformationContext) => (file: ts.SourceFile) => ts.SourceFile {
+  return (context) => (file) => {
+    if (library.has(file.fileName)) return file;
+    const f = context.factory;
+    const replacement = () =>
+      f.createParenthesizedExpression(f.createObjectLiteralExpression([
+        f.createPropertyAssignment(
+          "url",
+          f.createPropertyAccessExpression(
+            f.createCallExpression(
+              f.createPropertyAccessExpression(
+                f.createCallExpression(f.createIdentifier("require"), undefined, [
+                  f.createStringLiteral("node:url"),
+                ]),
+                "pathToFileURL",
+              ),
+              undefined,
+              [f.createIdentifier("__filename")],
+            ),
+            "href",
+          ),
+        ),
+        f.createPropertyAssignment(
+          "main",
+          f.createStrictEquality(
+            f.createPropertyAccessExpression(f.createIdentifier("require"), "main"),
+            f.createIdentifier("module"),
+          ),
+        ),
+      ]));
+    const visit = (node: ts.Node): ts.Node =>
+      ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword
+        ? replacement()
+        : ts.visitEachChild(node, visit, context);
+    return ts.visitEachChild(file, visit, context);
+  };
 }
 
 function fail(

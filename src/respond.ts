@@ -5,7 +5,13 @@
  * @module
  */
 
-import { type AdapterMethods, impliedRole, WRITE_NOT_IMPLEMENTED } from "./adapter.ts";
+import {
+  type AdapterLike,
+  type AdapterMethods,
+  impliedRole,
+  isDefinedAdapter,
+  WRITE_NOT_IMPLEMENTED,
+} from "./adapter.ts";
 import { encodeResult, errorLine, successPieces } from "./wire/encode.ts";
 import { EncodeError, errorMessage, RequestError } from "./wire/errors.ts";
 import { type DecodeOptions, decodeRequest, type Request } from "./wire/request.ts";
@@ -34,13 +40,14 @@ export interface RespondOptions extends DecodeOptions {
 }
 
 /**
- * Answers one request: decode it (strictly), run `setup`, call the adapter's method, check and
- * encode its result. Every failure becomes an `ok:false` line; this never throws or rejects.
- * A write's report is also checked against the request's ops (`checkWrite`): an entry that
- * names no op, or a second entry for one op, answers `ok:false`; the other problems go to
- * `warn`, one line each.
+ * Answers one request: decode it (strictly), check `setup` with the adapter's validator and run
+ * its setup hook, call the adapter's method, check and encode its result. Every failure becomes
+ * an `ok:false` line; this never throws or rejects. A write's report is also checked against the
+ * request's ops (`checkWrite`): an entry that names no op, or a second entry for one op, answers
+ * `ok:false`; the other problems go to `warn`, one line each.
  *
- * @param adapter The adapter: a plain object of methods or an {@link Adapter}.
+ * @param adapter The adapter: a plain object of methods, an {@link Adapter}, or what
+ * `defineAdapter()` made.
  * @param requestText The request JSON, as read from stdin.
  * @param options Where non-fatal notes go, and whether write warnings fail the answer.
  * @returns The response: one line of compact JSON ending in `\n`.
@@ -53,7 +60,7 @@ export interface RespondOptions extends DecodeOptions {
  * ```
  */
 export async function respond(
-  adapter: AdapterMethods,
+  adapter: AdapterLike,
   requestText: string,
   options: RespondOptions = {},
 ): Promise<string> {
@@ -77,7 +84,7 @@ export async function respond(
  * ```
  */
 export async function respondInPieces(
-  adapter: AdapterMethods,
+  adapter: AdapterLike,
   requestText: string,
   options: RespondOptions = {},
 ): Promise<string[]> {
@@ -88,8 +95,13 @@ export async function respondInPieces(
     if (e instanceof RequestError) return [errorLine(e.message)];
     return [errorLine(`invalid request: ${errorMessage(e, "the request could not be read")}`)];
   }
+  let methods: AdapterMethods<never>;
   try {
-    await adapter.setup?.(request.setup);
+    if (isDefinedAdapter(adapter)) methods = await adapter["~alembic"].prepare(request.setup);
+    else {
+      await adapter.setup?.(request.setup);
+      methods = adapter as AdapterMethods<never>;
+    }
   } catch (e) {
     return [
       errorLine(`invalid setup: ${errorMessage(e, "setup failed without an error message")}`),
@@ -99,7 +111,7 @@ export async function respondInPieces(
   const ops = request.method === "write" ? request.ops.slice() : [];
   let result: unknown;
   try {
-    result = await dispatch(adapter, request);
+    result = await dispatch(methods, request);
   } catch (e) {
     return [errorLine(errorMessage(e, `${request.method} failed without an error message`))];
   }
@@ -115,7 +127,7 @@ export async function respondInPieces(
   if (request.method === "write") {
     let refusal: string | undefined;
     try {
-      refusal = checkReport(adapter, ops, result as ApplyReport, options);
+      refusal = checkReport(methods, ops, result as ApplyReport, options);
     } catch (e) {
       // A report whose getters throw when read a second time: still one answer.
       refusal = `the write report could not be checked: ${errorMessage(e, "the check failed")}`;
@@ -127,7 +139,7 @@ export async function respondInPieces(
 
 /** Runs the write report check after encoding, which vouches for the report's shape. */
 function checkReport(
-  adapter: AdapterMethods,
+  adapter: AdapterMethods<never>,
   ops: readonly Op[],
   report: ApplyReport,
   options: RespondOptions,
@@ -145,7 +157,7 @@ function checkReport(
   return undefined;
 }
 
-function dispatch(adapter: AdapterMethods, request: Request): unknown {
+function dispatch(adapter: AdapterMethods<never>, request: Request): unknown {
   switch (request.method) {
     case "capabilities":
       return adapter.capabilities ? adapter.capabilities() : { role: impliedRole(adapter) };

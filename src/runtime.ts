@@ -54,8 +54,139 @@ export interface ProcessIo {
    * that never settles leaves the event loop empty. The handler must end the process.
    */
   onIdle(handler: () => void): void;
+  /**
+   * Calls `handler` when user code calls `process.exit()` or `Deno.exit()`, with the call as
+   * written (`process.exit(0)`). When the handler returns `true` the call does not end the
+   * process: it throws an {@link ExitCalled} instead, which unwinds the caller. Otherwise the
+   * process ends as asked.
+   */
+  onExitCall(handler: (call: string) => boolean): void;
   /** Lets pending stderr output drain, then ends the process with `code`. */
   exit(code: number): Promise<void>;
+}
+
+/**
+ * What an intercepted `process.exit()` or `Deno.exit()` throws into the code that called it,
+ * so that the code stops there as it would have with the process gone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ExitCalled } from "./runtime.ts";
+ * assert.equal(new ExitCalled("process.exit(0)").message, "adapter called process.exit(0) before answering");
+ * ```
+ */
+export class ExitCalled extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param call The call as written, such as `process.exit(0)`.
+   */
+  constructor(call: string) {
+    super(`adapter called ${call} before answering`);
+    this.name = "ExitCalled";
+  }
+}
+
+/** A call's arguments as they would be written: `0`, `"1"`, or nothing. */
+function argsText(args: unknown[]): string {
+  return args.map((a) => typeof a === "string" ? JSON.stringify(a) : String(a)).join(", ");
+}
+
+/**
+ * Replaces `owner[key]` (an exit function) by one that asks `handler` first, and returns the
+ * setter of that handler.
+ */
+function guardExit(
+  owner: Record<string, unknown>,
+  key: string,
+  name: string,
+): (handler: (call: string) => boolean) => void {
+  const real = owner[key] as (...args: unknown[]) => never;
+  let handler: ((call: string) => boolean) | undefined;
+  const guarded = function exit(this: unknown, ...args: unknown[]): never {
+    const call = `${name}(${argsText(args)})`;
+    if (handler?.(call) === true) throw new ExitCalled(call);
+    return real.apply(this, args);
+  };
+  try {
+    Object.defineProperty(owner, key, { value: guarded, configurable: true, writable: true });
+  } catch {
+    // A frozen object keeps its exit: the call then ends the process, as it always did.
+  }
+  return (h) => handler = h;
+}
+
+/**
+ * What `run()` needs of a module's `import.meta` to tell whether that module is the program's
+ * entry point.
+ *
+ * @example
+ * ```ts
+ * import type { ImportMetaLike } from "@alembic-adapter/sdk";
+ * const meta: ImportMetaLike = { url: "file:///srv/adapter.ts", main: true };
+ * ```
+ */
+export interface ImportMetaLike {
+  /** The module's URL. */
+  url: string;
+  /** Whether it is the entry point: Deno, Bun and Node ≥ 24.2 say; older Node does not. */
+  main?: boolean | undefined;
+}
+
+/**
+ * Whether the module whose `import.meta` this is started the program. `import.meta.main` answers
+ * where the runtime sets it (Deno, Bun, Node ≥ 24.2). Node 20 and 22 do not: there the module's
+ * URL is compared with the entry script Node was started with (`process.argv[1]`), its symlinks
+ * resolved and `.js` or `/index.js` tried as Node itself resolves it.
+ *
+ * @param meta The caller's `import.meta`.
+ * @returns Whether that module is the entry point.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isMainModule } from "./runtime.ts";
+ * assert.equal(isMainModule({ url: "file:///not/the/entry.ts", main: false }), false);
+ * ```
+ */
+export function isMainModule(meta: ImportMetaLike): boolean {
+  if (typeof meta.main === "boolean") return meta.main;
+  const p = node();
+  const entry = p?.argv[1];
+  if (p === undefined || entry === undefined) return false;
+  return entryUrls(p, entry).includes(meta.url);
+}
+
+interface NodeFs {
+  realpathSync(path: string): string;
+  statSync(path: string, options: { throwIfNoEntry: false }): { isFile(): boolean } | undefined;
+}
+
+interface NodeUrl {
+  pathToFileURL(path: string): { href: string };
+}
+
+/** The file URLs Node may have loaded as the entry script `entry`. */
+function entryUrls(p: NodeProcess, entry: string): string[] {
+  const fs = p.getBuiltinModule?.("node:fs") as NodeFs | undefined;
+  const url = p.getBuiltinModule?.("node:url") as NodeUrl | undefined;
+  if (fs === undefined || url === undefined) {
+    // Node before 20.16 has no getBuiltinModule: compare the path as given, unresolved.
+    return [new URL(entry.startsWith("/") ? `file://${entry}` : entry, `file://${p.cwd()}/`).href];
+  }
+  const out: string[] = [];
+  for (const candidate of [entry, `${entry}.js`, `${entry}/index.js`]) {
+    try {
+      // statSync still throws for some paths (ENOTDIR for `file.js/index.js`): a throw here
+      // would end the process before it could answer, so every failure means "not this one".
+      if (fs.statSync(candidate, { throwIfNoEntry: false })?.isFile() === true) {
+        out.push(url.pathToFileURL(fs.realpathSync(candidate)).href);
+      }
+    } catch {
+      // not a file Node could have started
+    }
+  }
+  return out;
 }
 
 /**
@@ -159,6 +290,13 @@ function denoIo(d: DenoLike): ProcessIo {
     addEventListener(type: string, listener: (event: CrashEvent) => void): void;
   };
   redirectConsole();
+  const realExit = d.exit;
+  const onDenoExit = guardExit(d as unknown as Record<string, unknown>, "exit", "Deno.exit");
+  // Deno 2 has Node's process too; its exit does not go through Deno.exit.
+  const nodeProcess = node();
+  const onProcessExit = nodeProcess === undefined
+    ? () => {}
+    : guardExit(nodeProcess as unknown as Record<string, unknown>, "exit", "process.exit");
   return {
     stdin: d.stdin.readable,
     stdinIsTerminal: () => d.stdin.isTerminal(),
@@ -194,9 +332,13 @@ function denoIo(d: DenoLike): ProcessIo {
         handler();
       });
     },
+    onExitCall(handler) {
+      onDenoExit(handler);
+      onProcessExit(handler);
+    },
     exit(code) {
       // stderr writes above are synchronous, so nothing is pending.
-      return d.exit(code);
+      return realExit(code);
     },
   };
 }
@@ -222,6 +364,8 @@ interface NodeStream {
 
 interface NodeProcess {
   argv: string[];
+  cwd(): string;
+  getBuiltinModule?(id: string): unknown;
   versions?: { node?: string };
   stdin: AsyncIterable<Uint8Array> & { isTTY?: boolean };
   stdout: NodeStream;
@@ -256,6 +400,8 @@ function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
   };
   // Node's console writes through process.stdout.write; Bun's writes natively.
   if (isBun) redirectConsole();
+  const realExit = p.exit.bind(p);
+  const onExit = guardExit(p as unknown as Record<string, unknown>, "exit", "process.exit");
   return {
     stdin: p.stdin,
     stdinIsTerminal: () => p.stdin.isTTY === true,
@@ -291,8 +437,9 @@ function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
       p.exitCode = code;
       // Pipes are written asynchronously: wait until stderr has taken everything so far.
       await new Promise<void>((resolve) => p.stderr.write("", () => resolve()));
-      p.exit(code);
+      realExit(code);
     },
+    onExitCall: onExit,
   };
 }
 

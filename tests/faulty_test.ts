@@ -3,7 +3,9 @@
 // document and the exit code is 0. Where the result is unusable, the error names the problem.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { adapterCommand, oneDocument, type Outcome, pipe } from "./support/spawn.ts";
+import { runtimeName } from "../mod.ts";
+import process from "node:process";
+import { adapterCommand, flavour, oneDocument, type Outcome, pipe } from "./support/spawn.ts";
 
 const FAULTY = adapterCommand("tests/adapters/faulty_adapter");
 const INVALID = "adapter produced an invalid read result: ";
@@ -153,4 +155,35 @@ describe("misuse of the process", () => {
       result: [{ type_name: "dcim.site", key: { site: "fra1" }, attrs: {} }],
     });
   });
+});
+
+describe("process.exit() and Deno.exit() before the answer", () => {
+  // Regression: an exit before the answer ended the process with an empty stdout, which alembic
+  // cannot read (or, with a non-zero code, reports as the adapter's failure with no reason).
+  const cases: Array<[string, string]> = [
+    ["process-exit", "adapter called process.exit(0) before answering"],
+    ["process-exit-no-code", "adapter called process.exit() before answering"],
+    ["exit-in-timer", "adapter called process.exit(2) before answering"],
+    ["exit-caught", "adapter called process.exit(0) before answering"],
+    ["exit-in-setup", "adapter called process.exit(3) before answering"],
+  ];
+  if (runtimeName() === "deno") {
+    cases.push(["deno-exit", "adapter called Deno.exit(1) before answering"]);
+  }
+  for (const [mode, error] of cases) {
+    it(`${mode}: answers ${JSON.stringify(error)}, exit 0`, async () => {
+      assert.deepEqual(await run(mode), { ok: false, error });
+    });
+  }
+
+  // Bun is not installed here: given its binary (ALEMBIC_TEST_BUN), the ES-module build's run
+  // also holds the faulty adapter to this under Bun.
+  const bun = process.env.ALEMBIC_TEST_BUN;
+  for (const [mode, error] of bun === undefined || flavour() !== "esm" ? [] : cases) {
+    if (mode === "deno-exit") continue;
+    it(`${mode}, under Bun: answers ${JSON.stringify(error)}, exit 0`, async () => {
+      const outcome = await pipe([bun!, "esm/tests/adapters/faulty_adapter.js"], readWith(mode));
+      assert.deepEqual(answered(outcome), { ok: false, error });
+    });
+  }
 });

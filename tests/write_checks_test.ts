@@ -8,6 +8,7 @@ import {
   applied,
   type AppliedOp,
   type ApplyReport,
+  defineAdapter,
   deleted,
   type Op,
   type Schema,
@@ -263,6 +264,24 @@ describe("the handler checks every write report before answering", () => {
       `alembic-adapter-sdk: write report: ${MISSING_CREATE}`,
       `alembic-adapter-sdk: write report: ${DELETE_WITH_ID}`,
     ]);
+  });
+
+  it("a defineAdapter adapter with assignsBackendIds: false is not warned about missing ids", async () => {
+    const notes: string[] = [];
+    const adapter = defineAdapter({
+      name: "emitter",
+      version: "1.0.0",
+      assignsBackendIds: false,
+      write: (_schema, ops) => ({
+        applied: ops.map((o) => ({ uid: o.uid, type_name: o.type_name })),
+      }),
+    });
+    const line = await respond(adapter, JSON.stringify(request.write({ schema, ops: wireOps })), {
+      warn: (m) => notes.push(m),
+    });
+    assert.equal(JSON.parse(line).ok, true);
+    // Only the delete is left to warn about: it was reported, and without an id, so nothing.
+    assert.deepEqual(notes, []);
   });
 
   it("warns about `applied: []` for the ops it was given", async () => {

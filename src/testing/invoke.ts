@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { AdapterMethods } from "../adapter.ts";
+import type { AdapterLike } from "../adapter.ts";
 import { parseJson, stringifyJson } from "../wire/json.ts";
 import { respond } from "../respond.ts";
 import type { Reply } from "./reply.ts";
@@ -52,7 +52,7 @@ export interface InvokeOptions {
  * ```
  */
 export async function invoke(
-  adapter: AdapterMethods,
+  adapter: AdapterLike,
   request: unknown,
   options: InvokeOptions = {},
 ): Promise<Reply> {

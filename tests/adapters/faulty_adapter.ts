@@ -12,6 +12,11 @@ type Writer = {
 };
 const denoStdout = (globalThis as { Deno?: { stdout: Writer } }).Deno?.stdout;
 const nodeStdout = (globalThis as { process?: { stdout?: Writer } }).process?.stdout;
+// Looked up when called, as user code would: the SDK guards them while a request is served.
+const processExit = (...code: number[]): void =>
+  (globalThis as unknown as { process: { exit(code?: number): void } }).process.exit(...code);
+const denoExit = (code: number): void =>
+  (globalThis as unknown as { Deno: { exit(code: number): void } }).Deno.exit(code);
 
 let mode = "";
 
@@ -106,6 +111,9 @@ run({
         throw undefined;
       case "setup-rejects":
         return Promise.reject(new TypeError("endpoint must be a URL"));
+      case "exit-in-setup":
+        processExit(3);
+        break;
     }
   },
   async read(_schema, types) {
@@ -125,6 +133,26 @@ run({
         for (let i = 0; i < 100_000; i++) error = new Error(`level ${i}`, { cause: error });
         throw error;
       }
+      case "process-exit":
+        processExit(0);
+        return [];
+      case "process-exit-no-code":
+        processExit();
+        return [];
+      case "deno-exit":
+        denoExit(1);
+        return [];
+      case "exit-caught":
+        // The adapter swallows what the guarded exit throws and answers: the exit's answer wins.
+        try {
+          processExit(0);
+        } catch {
+          // ignored on purpose
+        }
+        return [];
+      case "exit-in-timer":
+        setTimeout(() => processExit(2), 0);
+        return new Promise(() => {});
       case "never-settles":
         // Nothing else is pending: the event loop empties with the answer still owed.
         return new Promise(() => {});
