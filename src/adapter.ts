@@ -416,8 +416,7 @@ export type AdapterLike = AdapterMethods | DefinedAdapter;
  * import { invoke, request } from "@alembic-adapter/sdk/testing";
  *
  * // Any Standard Schema validator does: zod's z.object({ site: z.string() }), valibot's, …
- * declare const Setup: StandardSchemaV1<unknown, { site: string }>;
- * const SiteSetup: typeof Setup = {
+ * const SiteSetup: StandardSchemaV1<unknown, { site: string }> = {
  *   "~standard": {
  *     version: 1,
  *     vendor: "example",

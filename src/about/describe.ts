@@ -164,7 +164,7 @@ export function versionText(about: AboutDocument): string {
  * import assert from "node:assert/strict";
  * import { aboutText } from "./describe.ts";
  * import { describeAdapter } from "@alembic-adapter/sdk";
- * assert.match(aboutText(describeAdapter({ read: () => [] })), /^methods: {3}read\n/m);
+ * assert.match(aboutText(describeAdapter({ read: () => [] })), /^methods: {3}read \(/m);
  * ```
  */
 export function aboutText(about: AboutDocument): string {

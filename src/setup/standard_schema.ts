@@ -181,8 +181,8 @@ export interface StandardJsonSchemaOptions {
  * @example
  * ```ts
  * import type { InferOutput, StandardSchemaV1 } from "@alembic-adapter/sdk";
- * declare const Port: StandardSchemaV1<string, number>;
- * const port: InferOutput<typeof Port> = 22;
+ * type Port = StandardSchemaV1<string, number>;
+ * const port: InferOutput<Port> = 22;
  * ```
  */
 export type InferOutput<S extends StandardSchemaV1> = NonNullable<
