@@ -22,9 +22,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { EncodeError, encodeResult, stringifyJson } from "../codec.ts";
-import { PROVISION_CATEGORIES } from "../mod.ts";
-import { encodeFully, encodeQuickly } from "../src/wire/encode.ts";
+// All from the modules themselves, not the entry points: the npm build bundles those, with a
+// copy of EncodeError that the encoders' own would not be an instance of.
+import { encodeFully, encodeQuickly, encodeResult } from "../src/wire/encode.ts";
+import { EncodeError } from "../src/wire/errors.ts";
+import { stringifyJson } from "../src/wire/json.ts";
+import { PROVISION_CATEGORIES } from "../src/wire/results.ts";
 import { QuickCheck } from "../src/wire/_quick_check.ts";
 
 const SEED = 20260603;
