@@ -13,23 +13,25 @@
  * import { applyOps } from "@alembic-adapter/sdk/apply";
  *
  * const rows = new Map<number, unknown>(); // stands in for the backend's API
- * run({
- *   write(schema, ops, state) {
- *     return applyOps({ schema, ops, state }, {
- *       journal: { dir: ".alembic-journal", instance: "demo" },
- *       create(op, ctx) {
- *         rows.set(rows.size + 1, ctx.backendAttrs(op));
- *         return rows.size;
- *       },
- *       update(op, id, ctx) {
- *         rows.set(Number(id), ctx.backendAttrs(op));
- *       },
- *       delete(op) {
- *         rows.delete(Number(op.backend_id));
- *       },
- *     });
- *   },
- * });
+ * if (import.meta.main) {
+ *   run({
+ *     write(schema, ops, state) {
+ *       return applyOps({ schema, ops, state }, {
+ *         journal: { dir: ".alembic-journal", instance: "demo" },
+ *         create(op, ctx) {
+ *           rows.set(rows.size + 1, ctx.backendAttrs(op));
+ *           return rows.size;
+ *         },
+ *         update(op, id, ctx) {
+ *           rows.set(Number(id), ctx.backendAttrs(op));
+ *         },
+ *         delete(op) {
+ *           rows.delete(Number(op.backend_id));
+ *         },
+ *       });
+ *     },
+ *   });
+ * }
  * ```
  *
  * @module

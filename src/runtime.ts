@@ -458,8 +458,23 @@ function nodeIo(p: NodeProcess, isBun: boolean): ProcessIo {
  */
 function redirectConsole(): void {
   const c = console as unknown as Record<string, unknown>;
-  const error = console.error.bind(console);
-  for (const name of ["log", "info", "debug", "dir", "dirxml", "table"]) c[name] = error;
+  const native = console.error.bind(console);
+  // Bun's group and groupCollapsed print their label to stdout, and indent only what its own
+  // methods print, so the grouping is kept here, on top of console.error.
+  let indent = "";
+  const error = (...data: unknown[]): void => {
+    if (indent === "") return native(...data);
+    if (typeof data[0] === "string") native(indent + data[0], ...data.slice(1));
+    else native(indent.slice(0, -1), ...data);
+  };
+  for (const name of ["log", "info", "debug", "dir", "dirxml", "table", "warn", "error"]) {
+    c[name] = error;
+  }
+  c.group = c.groupCollapsed = (...label: unknown[]) => {
+    if (label.length > 0) error(...label);
+    indent += "  ";
+  };
+  c.groupEnd = () => indent = indent.slice(2);
   const counts = new Map<string, number>();
   c.count = (label: unknown = "default") => {
     const key = String(label);

@@ -176,6 +176,18 @@ describe("the command line", () => {
     assert.match(run.out, /\n\n\d+ passed, \d+ skipped, \d+ failed\n$/);
   });
 
+  it("takes the adapter from the first argument that is not an option when `--` is gone", async () => {
+    // `bun conformance.js -- ./adapter` hands the script `./adapter`: Bun keeps that `--`.
+    const bare = await cli(["--cases", "tests/cases/example_adapter", ...EXAMPLE]);
+    assert.equal(bare.code, 0, bare.err);
+    assert.match(bare.out, /\n\n10 passed, 2 skipped\n$/);
+    const afterTimeout = await cli(["--timeout", "10", ...broken("unknown-envelope-key")]);
+    assert.equal(afterTimeout.code, 1, afterTimeout.err);
+    // After the adapter's first word, every argument is the adapter's, options included.
+    const adapterOptions = await cli([...EXAMPLE, "--write-checks"]);
+    assert.match(adapterOptions.out, /write-empty +skipped/);
+  });
+
   it("warns about the deprecated flag", async () => {
     const run = await cli(["--no-provisioning-check", "--", ...EXAMPLE]);
     assert.equal(run.code, 0);

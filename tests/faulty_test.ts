@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runtimeName } from "../mod.ts";
-import process from "node:process";
-import { adapterCommand, flavour, oneDocument, type Outcome, pipe } from "./support/spawn.ts";
+import { adapterCommand, oneDocument, type Outcome, pipe } from "./support/spawn.ts";
 
 const FAULTY = adapterCommand("tests/adapters/faulty_adapter");
 const INVALID = "adapter produced an invalid read result: ";
@@ -173,17 +172,6 @@ describe("process.exit() and Deno.exit() before the answer", () => {
   for (const [mode, error] of cases) {
     it(`${mode}: answers ${JSON.stringify(error)}, exit 0`, async () => {
       assert.deepEqual(await run(mode), { ok: false, error });
-    });
-  }
-
-  // Bun is not installed here: given its binary (ALEMBIC_TEST_BUN), the ES-module build's run
-  // also holds the faulty adapter to this under Bun.
-  const bun = process.env.ALEMBIC_TEST_BUN;
-  for (const [mode, error] of bun === undefined || flavour() !== "esm" ? [] : cases) {
-    if (mode === "deno-exit") continue;
-    it(`${mode}, under Bun: answers ${JSON.stringify(error)}, exit 0`, async () => {
-      const outcome = await pipe([bun!, "esm/tests/adapters/faulty_adapter.js"], readWith(mode));
-      assert.deepEqual(answered(outcome), { ok: false, error });
     });
   }
 });

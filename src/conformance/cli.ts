@@ -18,8 +18,11 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/** The options that take a value. */
+const VALUED = new Set(["--cases", "--timeout"]);
+
 /** The usage text. */
-const USAGE = `Usage: alembic-adapter-conformance [OPTIONS] -- <ADAPTER> [ARGS]...
+const USAGE = `Usage: alembic-adapter-conformance [OPTIONS] [--] <ADAPTER> [ARGS]...
 
 Runs alembic's adapter conformance checks against an external adapter.
 
@@ -45,9 +48,17 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.stderr(`error: ${message}\n\n${USAGE}`);
     return 2;
   };
-  const split = args.indexOf("--");
-  const flags = split === -1 ? args : args.slice(0, split);
-  const adapter = split === -1 ? [] : args.slice(split + 1);
+  // The adapter's command starts after `--`, or at the first argument that is not an option:
+  // Bun keeps a `--` that comes first after the script for itself, so `bun conformance.js --
+  // ./adapter` arrives here as `./adapter`.
+  let start = args.findIndex((arg) => arg === "--" || !arg.startsWith("-"));
+  // An option's value is not the adapter.
+  while (start > 0 && VALUED.has(args[start - 1]!) && args[start] !== "--") {
+    const next = args.slice(start + 1).findIndex((arg) => arg === "--" || !arg.startsWith("-"));
+    start = next === -1 ? -1 : start + 1 + next;
+  }
+  const flags = start === -1 ? args : args.slice(0, start);
+  const adapter = start === -1 ? [] : args.slice(args[start] === "--" ? start + 1 : start);
   const options: Partial<RunnerOptions> = {};
   let casesPath: string | undefined;
   let deprecated = false;

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { describeSyntaxError } from "./_json_syntax.ts";
+
 /**
  * A JSON scalar. Integers beyond ±(2^53−1) are `bigint`, so they survive a round trip exactly.
  *
@@ -52,8 +54,9 @@ const WIDE_DIGITS = 16;
 /**
  * Parses JSON text, keeping integers beyond ±(2^53−1) exact as `bigint`.
  *
- * Object keys such as `__proto__` become plain own keys, as with `JSON.parse`. Errors are
- * `SyntaxError`s from the engine's own parser.
+ * Object keys such as `__proto__` become plain own keys, as with `JSON.parse`. Bad JSON throws a
+ * `SyntaxError` in the SDK's own words, the same on every engine: what was found, at which line
+ * and column, and what JSON allows there.
  *
  * @param text JSON text.
  * @returns The parsed value.
@@ -63,9 +66,22 @@ const WIDE_DIGITS = 16;
  * import { parseJson } from "@alembic-adapter/sdk/codec";
  * const value = parseJson('{"id":18446744073709551615,"n":1}');
  * assert.deepEqual(value, { id: 18446744073709551615n, n: 1 }); // beyond 2^53: a bigint
+ * assert.throws(() => parseJson('{"n":1} 2'), {
+ *   name: "SyntaxError",
+ *   message: "unexpected '2' after the JSON document at line 1, column 9: expected one JSON document",
+ * });
  * ```
  */
 export function parseJson(text: string): JsonValue {
+  try {
+    return parseExact(text);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new SyntaxError(describeSyntaxError(text) ?? e.message);
+  }
+}
+
+function parseExact(text: string): JsonValue {
   if (!hasDigitRun(text, WIDE_DIGITS)) return JSON.parse(text);
   const spans = wideIntegerSpans(text);
   if (spans.length === 0) return JSON.parse(text);
