@@ -46,7 +46,10 @@ export function emptyReadRequest(): string {
  * A `write` of `count` creates of `dcim.device`, each referencing a site that state binds.
  * About 35 MB at 100k ops.
  */
-export function writeRequest(count: number = OBJECTS): string {
+export function writeRequest(
+  count: number = OBJECTS,
+  setup: unknown = { endpoint: "https://backend.example", page_size: 200 },
+): string {
   const ops = new Array(count);
   for (let i = 1; i <= count; i++) {
     const uid = fakeUid("device", i);
@@ -60,7 +63,7 @@ export function writeRequest(count: number = OBJECTS): string {
   }
   return JSON.stringify({
     version: 1,
-    setup: { endpoint: "https://backend.example", page_size: 200 },
+    setup,
     method: "write",
     schema: schema(),
     ops,

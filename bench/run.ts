@@ -16,7 +16,13 @@
  * Options: `--runs=N` (large rows, default 9), `--small-runs=N` (empty round trips, default
  * 41), `--codec-runs=N` (`deno bench` runs, default 5), `--quick` (5, 15 and 3), `--no-build`
  * (reuse npm/), `--no-node`, `--objects=N` (default 100000; the targets are meant for 100k),
- * `--journal-only` (only the journal table).
+ * `--journal-only` (only the journal table), `--sqlite-only` (only the SQLite rows),
+ * `--sqlite-node=PATH` (the Node with `node:sqlite` for the SQLite row: 22.13 or later; default
+ * `node`, and the row is left out, saying why, when that one has none).
+ *
+ * The SQLite rows time `examples/sqlite_adapter.ts` on a write of `--objects` creates into a
+ * fresh database against `bench/adapters/sqlite_floor.mjs`, a bare script that inserts the
+ * same rows in one transaction with `node:sqlite` and writes the same report.
  *
  * The journal table times `applyOps` on a write of 10k creates with a journal against the same
  * write without one, for each durability, as extra microseconds per op; beside it, this disk's
@@ -39,6 +45,8 @@ interface Options {
   objects: number;
   codecRuns: number;
   journalOnly: boolean;
+  sqliteOnly: boolean;
+  sqliteNode: string;
 }
 
 function parseOptions(args: string[]): Options {
@@ -50,6 +58,8 @@ function parseOptions(args: string[]): Options {
     objects: OBJECTS,
     codecRuns: 5,
     journalOnly: false,
+    sqliteOnly: false,
+    sqliteNode: "node",
   };
   for (const arg of args) {
     const [name, value] = arg.split("=", 2);
@@ -69,6 +79,8 @@ function parseOptions(args: string[]): Options {
     } else if (name === "--no-build") options.build = false;
     else if (name === "--no-node") options.node = false;
     else if (name === "--journal-only") options.journalOnly = true;
+    else if (name === "--sqlite-only") options.sqliteOnly = true;
+    else if (name === "--sqlite-node" && value) options.sqliteNode = value;
     else throw new Error(`unknown option ${arg}`);
   }
   return options;
@@ -442,6 +454,61 @@ function journalTable(rows: JournalRow[]): string {
     .join("\n");
 }
 
+// ---- the SQLite rows ----------------------------------------------------------------------
+
+const SQLITE_DB = "bench/.out/sqlite-bench.db";
+
+/** Whether `node` has `node:sqlite` (Node 22.13 and later). */
+async function hasSqlite(node: string): Promise<boolean> {
+  const probe = await new Deno.Command(node, {
+    args: ["-e", "require('node:sqlite')"],
+    stdout: "null",
+    stderr: "null",
+  }).output().catch(() => ({ success: false }));
+  return probe.success;
+}
+
+/** Each run starts from no database, so both sides insert into an empty table. */
+function freshDatabase(argv: string[]): Command {
+  return { program: "sh", args: ["-c", `rm -f ${SQLITE_DB}*; exec "$@"`, "sh", ...argv] };
+}
+
+async function sqlitePairs(options: Options): Promise<Pair[]> {
+  await Deno.mkdir(`${ROOT}/bench/.out`, { recursive: true });
+  const input = new TextEncoder().encode(writeRequest(options.objects, { path: SQLITE_DB }));
+  const name =
+    `SQLite example, \`write\` of ${options.objects} creates, against bare \`node:sqlite\``;
+  const access = ["--allow-read=bench/.out", "--allow-write=bench/.out"];
+  const deno = (script: string) => freshDatabase([DENO, "run", "--quiet", ...access, script]);
+  const pairs: Pair[] = [{
+    name,
+    runtime: "Deno",
+    floor: deno("bench/adapters/sqlite_floor.mjs"),
+    sdk: deno("examples/sqlite_adapter.ts"),
+    input,
+    runs: options.runs,
+    timeTarget: 1.5,
+  }];
+  if (!options.node) return pairs;
+  if (!await hasSqlite(options.sqliteNode)) {
+    console.error(
+      `(no Node SQLite row: ${options.sqliteNode} has no node:sqlite; pass --sqlite-node=PATH)`,
+    );
+    return pairs;
+  }
+  const node = (script: string) => freshDatabase([options.sqliteNode, script]);
+  pairs.push({
+    name,
+    runtime: "Node",
+    floor: node("bench/adapters/sqlite_floor.mjs"),
+    sdk: node("npm/esm/examples/sqlite_adapter.js"),
+    input,
+    runs: options.runs,
+    timeTarget: 1.5,
+  });
+  return pairs;
+}
+
 async function machine(): Promise<string> {
   // Deno reads /proc only with --allow-all, so ask a child for it.
   const cpu = await new Deno.Command("cat", { args: ["/proc/cpuinfo"], stdout: "piped" })
@@ -475,6 +542,8 @@ async function bundleExample(): Promise<string | undefined> {
 
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
+  // A CA bundle some machines add costs every Node start 50 ms; adapters' users have none.
+  Deno.env.delete("NODE_EXTRA_CA_CERTS");
   if (options.node && options.build) {
     const build = await new Deno.Command(DENO, {
       args: ["task", "build:npm"],
@@ -575,14 +644,17 @@ async function main(): Promise<void> {
   }
 
   const rows: Row[] = [];
-  if (!options.journalOnly) {
+  if (!options.journalOnly && !options.sqliteOnly) {
     for (const pair of pairs) rows.push(...rowsOf(await measure(pair)));
     rows.push(...await codecRows(options.objects, options.codecRuns));
   }
-  const journal = await journalRows(options);
+  if (!options.journalOnly) {
+    for (const pair of await sqlitePairs(options)) rows.push(...rowsOf(await measure(pair)));
+  }
+  const journal = options.sqliteOnly ? [] : await journalRows(options);
 
   if (rows.length > 0) console.log(`\n${table(rows)}\n`);
-  console.log(`\n${journalTable(journal)}\n`);
+  if (journal.length > 0) console.log(`\n${journalTable(journal)}\n`);
   console.log(`Machine: ${await machine()}.`);
   console.log(
     `Medians of ${options.smallRuns} (round trips), ${options.runs} (large rows) and ` +

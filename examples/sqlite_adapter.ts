@@ -105,7 +105,12 @@ function backendId(rowid: number | bigint): BackendId {
 
 /** The JSON text of a key or attrs, integers exact (bigints are written as bare digits). */
 function jsonText(value: JsonValue): string {
-  return stringifyJson(value, true);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // Only a bigint makes JSON.stringify throw here; the slower exact path is kept for those.
+    return stringifyJson(value, true);
+  }
 }
 
 function read(types: string[]): ExternalObject[] {
