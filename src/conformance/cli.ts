@@ -51,14 +51,12 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   // The adapter's command starts after `--`, or at the first argument that is not an option:
   // Bun keeps a `--` that comes first after the script for itself, so `bun conformance.js --
   // ./adapter` arrives here as `./adapter`.
-  let start = args.findIndex((arg) => arg === "--" || !arg.startsWith("-"));
-  // An option's value is not the adapter.
-  while (start > 0 && VALUED.has(args[start - 1]!) && args[start] !== "--") {
-    const next = args.slice(start + 1).findIndex((arg) => arg === "--" || !arg.startsWith("-"));
-    start = next === -1 ? -1 : start + 1 + next;
+  let start = 0;
+  while (start < args.length && args[start] !== "--" && args[start]!.startsWith("-")) {
+    start += VALUED.has(args[start]!) ? 2 : 1; // an option's value is not the adapter
   }
-  const flags = start === -1 ? args : args.slice(0, start);
-  const adapter = start === -1 ? [] : args.slice(args[start] === "--" ? start + 1 : start);
+  const flags = args.slice(0, start);
+  const adapter = args.slice(args[start] === "--" ? start + 1 : start);
   const options: Partial<RunnerOptions> = {};
   let casesPath: string | undefined;
   let deprecated = false;
