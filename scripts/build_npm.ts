@@ -46,7 +46,11 @@ const ENTRY_POINTS: Record<string, string> = Object.fromEntries(
 );
 
 /** Command-line programs: bin name → entry point file (without `.ts`). */
-const BINS: Record<string, string> = { "alembic-adapter-conformance": "conformance" };
+const BINS: Record<string, string> = {
+  "alembic-adapter-conformance": "conformance",
+  // `npx alembic-adapter-sdk init <dir>`: npx runs the bin named like the package.
+  "alembic-adapter-sdk": "init",
+};
 
 /** An export's file as the build names it: `./mod.ts` → `mod`. Only root files are entries. */
 function rootFile(path: string): string {

@@ -20,17 +20,20 @@ const ALLOWED: Record<string, readonly string[]> = {
   testing: ["wire", "identity", "handler"],
   conformance: ["wire", "identity", "value_space", "testing"],
   apply: ["wire", "identity"],
+  // The scaffold builds its sample requests with the testing builders; SDK_VERSION from about.
+  init: ["testing", "wire", "identity", "about"],
   "entry mod": ["run", "runtime", "handler", "about", "setup", "wire", "identity"],
   "entry codec": ["handler", "setup", "wire"],
   "entry checks": ["value_space", "wire"],
   "entry testing": ["testing", "conformance"],
   "entry conformance": ["conformance", "runtime"],
   "entry apply": ["apply"],
+  "entry init": ["init", "runtime"],
 };
 
 /** The layer of a module, by its path relative to the package root (extension dropped). */
 function layerOf(path: string): string | undefined {
-  const root = /^(mod|codec|checks|testing|conformance|apply)$/.exec(path);
+  const root = /^(mod|codec|checks|testing|conformance|apply|init)$/.exec(path);
   if (root !== null) return `entry ${root[1]}`;
   if (path === "src/runtime") return "runtime";
   if (path === "src/run") return "run";
@@ -71,6 +74,62 @@ function code(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
 }
 
+/**
+ * A module's code as the rules read it: comments removed and, in the init layer, the text of
+ * template literals blanked. Those are the generated project's files, whose imports and
+ * `Deno.test` calls are data to the module, not its own edges; the code in their `${…}` stays.
+ */
+function scanned(path: string, text: string): string {
+  const plain = code(text);
+  return layerOf(path) === "init" ? withoutTemplateText(plain) : plain;
+}
+
+/**
+ * Blanks the text of every template literal, keeping its substitutions' code and the line
+ * breaks. A small lexer of quotes and backticks: it does not know regular expressions, which the
+ * init layer keeps free of quotes and backticks.
+ */
+function withoutTemplateText(src: string): string {
+  let out = "";
+  // For each open `${`, the brace depth its code started at.
+  const open: number[] = [];
+  let depth = 0;
+  let inTemplate = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (inTemplate) {
+      if (ch === "\\") i++;
+      else if (ch === "`") {
+        inTemplate = false;
+        out += ch;
+      } else if (ch === "$" && src[i + 1] === "{") {
+        inTemplate = false;
+        open.push(depth++);
+        out += "${";
+        i++;
+      } else if (ch === "\n") out += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      let end = i + 1;
+      while (end < src.length && src[end] !== ch && src[end] !== "\n") {
+        end += src[end] === "\\" ? 2 : 1;
+      }
+      out += src.slice(i, end + 1);
+      i = end;
+      continue;
+    }
+    if (ch === "`") inTemplate = true;
+    else if (ch === "{") depth++;
+    else if (ch === "}" && --depth === open.at(-1)) {
+      open.pop();
+      inTemplate = true;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 const SPECIFIER =
   /(?:^|[\s;])(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']|(?:import|require)\(\s*["']([^"']+)["']\s*\)/gm;
 
@@ -90,12 +149,12 @@ function graph(): { modules: Map<string, string>; edges: Edge[] } {
     }
   };
   walk("src");
-  for (const root of ["mod", "codec", "checks", "testing", "conformance", "apply"]) {
+  for (const root of ["mod", "codec", "checks", "testing", "conformance", "apply", "init"]) {
     modules.set(root, readFileSync(`${base}${root}${ext}`, "utf8"));
   }
   const edges: Edge[] = [];
   for (const [from, text] of modules) {
-    for (const m of code(text).matchAll(SPECIFIER)) {
+    for (const m of scanned(from, text).matchAll(SPECIFIER)) {
       const spec = m[1] ?? m[2] ?? m[3];
       if (spec === undefined || !spec.startsWith(".")) continue;
       const parts = from.split("/").slice(0, -1);
@@ -121,7 +180,7 @@ describe("the module graph keeps its layers", () => {
     const touching = [...modules].filter(([path, text]) =>
       path !== "src/runtime" &&
       /\bDeno\.|globalThis\.(Deno|process|Bun)\b|(?<![.\w])process\.(argv|exit|exitCode|stdout|stdin|stderr|env|on)\b|["']node:process["']|\bBun\./
-        .test(code(text))
+        .test(scanned(path, text))
     ).map(([path]) => path);
     assert.deepEqual(touching, []);
   });
@@ -136,9 +195,26 @@ describe("the module graph keeps its layers", () => {
     visit("mod");
     const layers = new Set([...reached].map(layerOf));
     // apply loads node:fs, which an adapter that does not journal has no use for at start-up.
-    for (const layer of ["value_space", "testing", "conformance", "apply"]) {
+    for (const layer of ["value_space", "testing", "conformance", "apply", "init"]) {
       assert.ok(!layers.has(layer), `mod reaches ${layer}`);
     }
+  });
+
+  it("reads the init layer's templates as data, and the code around and inside them as code", () => {
+    const source = [
+      'const t = `import { adapter } from "../adapter.ts";',
+      'Deno.test(${name("}")}) ${`nested ${Deno.args}`}`;',
+      "process.exit(1);",
+    ].join("\n");
+    const read = scanned("src/init/x", source);
+    assert.ok(!read.includes("../adapter.ts") && !read.includes("Deno.test"), read);
+    assert.ok(read.includes("Deno.args") && read.includes("process.exit(1)"), read);
+    assert.equal(read.split("\n").length, 3);
+    assert.equal(scanned("src/wire/x", source), source, "other layers are read whole");
+    assert.ok(
+      edges.some((e) => e.from.startsWith("src/init/")),
+      "the init layer's edges were read",
+    );
   });
 
   it("names each kind of forbidden edge", () => {
