@@ -165,17 +165,25 @@ class JsonStoreAdapter extends Adapter {
 function applyOps(store: Store, ops: Op[], state: State): ApplyReport {
   // A create and a later update of the same uid may share one write (reference cycles).
   const createdHere = new Map<string, number>();
+  const byKey = keyIndex(store);
   const report: ApplyReport = { applied: [] };
   ops.forEach((op, i) => {
     const at = `ops[${i}] ${op.op} ${clipped(op.type_name)} ${op.uid}`;
     switch (op.op) {
       case "create": {
+        const identity = identityOf(op.type_name, op.desired.key);
+        const existing = byKey.get(identity);
+        if (existing !== undefined) {
+          // A second object with the same key would make every later read ambiguous.
+          throw new Error(`${at}: backend id ${existing} already has this key`);
+        }
         const id = store.nextId;
         // next_id must stay a safe integer, or the store would not load again.
         if (!Number.isSafeInteger(id + 1)) throw new Error(`${at}: no backend ids are left`);
         store.nextId = id + 1;
         store.objects.set(id, { type: op.type_name, key: op.desired.key, attrs: op.desired.attrs });
         createdHere.set(op.uid, id);
+        byKey.set(identity, id);
         report.applied.push(applied(op, id));
         break;
       }
@@ -188,6 +196,13 @@ function applyOps(store: Store, ops: Op[], state: State): ApplyReport {
           throw new Error(`${at}: no stored object with backend id ${shown(id)}`);
         }
         checkType(record, op.type_name, id, at);
+        const identity = identityOf(op.type_name, op.desired.key);
+        const holder = byKey.get(identity);
+        if (holder !== undefined && holder !== id) {
+          throw new Error(`${at}: backend id ${holder} already has this key`);
+        }
+        byKey.delete(identityOf(record.type, record.key));
+        byKey.set(identity, id as number); // it found a record, so it is a number
         // An update carries the whole desired projection, not only the changed fields.
         record.key = op.desired.key;
         record.attrs = op.desired.attrs;
@@ -195,12 +210,15 @@ function applyOps(store: Store, ops: Op[], state: State): ApplyReport {
         break;
       }
       case "delete": {
-        let id: number | undefined;
-        if (op.backend_id === undefined) id = findByKey(store, op.type_name, op.key);
-        else if (typeof op.backend_id === "number") id = op.backend_id;
+        // By backend id (of the op's own type), else by key: a store edited by hand, or
+        // restored from a backup, may hold the object under another id than state says.
+        const id = typeof op.backend_id === "number" && store.objects.has(op.backend_id)
+          ? op.backend_id
+          : byKey.get(identityOf(op.type_name, op.key));
         const record = id === undefined ? undefined : store.objects.get(id);
         if (record !== undefined) {
           checkType(record, op.type_name, id!, at);
+          byKey.delete(identityOf(record.type, record.key));
           store.objects.delete(id!);
         }
         // Already gone counts as deleted; reporting no backend id unbinds the uid.
@@ -221,12 +239,15 @@ function checkType(record: StoredObject, type: string, id: BackendId, at: string
   }
 }
 
-function findByKey(store: Store, type: string, key: JsonObject): number | undefined {
-  const wanted = keyString(key);
-  for (const [id, o] of store.objects) {
-    if (o.type === type && keyString(o.key) === wanted) return id;
-  }
-  return undefined;
+/** Each stored object's backend id by its type and canonical key. */
+function keyIndex(store: Store): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const [id, o] of store.objects) index.set(identityOf(o.type, o.key), id);
+  return index;
+}
+
+function identityOf(type: string, key: JsonObject): string {
+  return `${type}\u0000${keyString(key)}`;
 }
 
 /** What the schema declares that the store has not provisioned yet. */
@@ -292,20 +313,10 @@ async function load(name: string, file: string): Promise<Store> {
   try {
     value = parseJson(text);
   } catch (e) {
-    throw new Error(`${name}: ${syntaxProblem(text, e)}`);
+    // The SDK's own words, with the line and column, the same under every engine.
+    throw new Error(`${name}: not JSON: ${(e as Error).message}`);
   }
   return checkStore(value, name);
-}
-
-/** `line 3, column 7: not JSON (…)`, from the engine's message, which may give a position. */
-function syntaxProblem(text: string, e: unknown): string {
-  const message = (e instanceof Error ? e.message : String(e)).replace(/ \(line.*\)$/, "");
-  const position = /at position (\d+)/.exec(message);
-  if (position === null && !/end of JSON input/.test(message)) return `not JSON (${message})`;
-  const before = text.slice(0, position === null ? text.length : Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}: not JSON (${message})`;
 }
 
 /** The store in `value`, checked member by member, since the rest of the adapter trusts it. */
@@ -455,4 +466,5 @@ function code(e: unknown): unknown {
   return (e as { code?: unknown } | null)?.code;
 }
 
-run(new JsonStoreAdapter());
+// Served only when started as a program, so that tests may import this module.
+run(new JsonStoreAdapter(), { ifMain: import.meta });
