@@ -334,6 +334,7 @@ function ensureSchema(schema: Schema): ProvisionReport {
   }
 }
 
+// Served only when started as a program, so that tests may import this module.
 run({
   setup(config) {
     const given = (config as { path?: unknown } | null)?.path;
@@ -346,4 +347,4 @@ run({
   write: (_schema, ops) => write(ops),
   ensureSchema,
   previewSchema,
-});
+}, { ifMain: import.meta });
