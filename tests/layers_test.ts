@@ -31,6 +31,15 @@ const ALLOWED: Record<string, readonly string[]> = {
   "entry init": ["init", "runtime"],
 };
 
+/** `table` with its keys and each list in order, so that two tables compare as sets. */
+function sorted(table: Record<string, readonly string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(table).sort(([a], [b]) => a.localeCompare(b)).map((
+      [k, v],
+    ) => [k, [...v].sort()]),
+  );
+}
+
 /** The layer of a module, by its path relative to the package root (extension dropped). */
 function layerOf(path: string): string | undefined {
   const root = /^(mod|codec|checks|testing|conformance|apply|init)$/.exec(path);
@@ -215,6 +224,38 @@ describe("the module graph keeps its layers", () => {
       edges.some((e) => e.from.startsWith("src/init/")),
       "the init layer's edges were read",
     );
+  });
+
+  // The table and the picture in docs/architecture.md are how a contributor learns the rules,
+  // so they must say what ALLOWED says. The docs are not in the npm package: sources only.
+  it("docs/architecture.md's layer table and picture allow what ALLOWED allows", {
+    skip: !existsSync("docs/architecture.md") && "the docs are read from the sources only",
+  }, () => {
+    const table: Record<string, string[]> = {};
+    const doc = readFileSync("docs/architecture.md", "utf8");
+    const section = doc.slice(doc.indexOf("## Layers"), doc.indexOf("Two more rules"));
+    for (const row of section.split("\n").filter((l) => l.startsWith("| "))) {
+      const cells = row.split("|").slice(1, -1).map((c) => c.trim());
+      const layer = cells[0].replace(" ", "_");
+      if (layer === "layer" || layer === "root_entries" || cells[0].startsWith("-")) continue;
+      const may = cells.at(-1)!;
+      table[layer] = may.startsWith("nothing")
+        ? []
+        : may.split(", ").map((l) => l.replace(" ", "_"));
+    }
+    const inner = Object.fromEntries(
+      Object.entries(ALLOWED).filter(([layer]) => !layer.startsWith("entry ")),
+    );
+    assert.deepEqual(sorted(table), sorted(inner));
+
+    const picture: Record<string, string[]> = {};
+    const dot = readFileSync("docs/architecture.dot", "utf8");
+    for (const [, from, to] of dot.matchAll(/^\s*(\w+) -> \{ ([\w ]+) \};$/gm)) {
+      picture[from.replace(/^e_/, "entry ")] = to.split(" ");
+    }
+    // A layer that may import nothing has no arrow to draw.
+    const drawn = Object.fromEntries(Object.entries(ALLOWED).filter(([, may]) => may.length > 0));
+    assert.deepEqual(sorted(picture), sorted(drawn));
   });
 
   it("names each kind of forbidden edge", () => {
