@@ -118,6 +118,61 @@ function guardExit(
 }
 
 /**
+ * Hands `use` the value of `owner[key]` when something first reads it, instead of reading it
+ * now, if the property is a getter: Deno's `process` is one, and its first read loads Deno's
+ * Node compatibility layer (about 20 ms, as long as half of a bare empty round trip). A plain
+ * value, or a getter that cannot be replaced, is handed over at once; a missing one never.
+ *
+ * @param owner The object holding the property.
+ * @param key The property's name.
+ * @param use Called once, with the value.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { onFirstRead } from "./runtime.ts";
+ * let loads = 0;
+ * const owner = { get lazy(): string { loads++; return "loaded"; } };
+ * const seen: unknown[] = [];
+ * onFirstRead(owner, "lazy", (value) => seen.push(value));
+ * assert.deepEqual([loads, seen], [0, []]); // nothing read yet
+ * assert.equal(owner.lazy, "loaded");
+ * assert.equal(owner.lazy, "loaded");
+ * assert.deepEqual([loads, seen], [2, ["loaded"]]); // handed over once, on the first read
+ * ```
+ */
+export function onFirstRead(owner: object, key: string, use: (value: unknown) => void): void {
+  const found = Object.getOwnPropertyDescriptor(owner, key);
+  if (found === undefined) return;
+  const get = found.get;
+  if (get === undefined) {
+    if ("value" in found) use(found.value);
+    return;
+  }
+  let handed = false;
+  const first = (value: unknown): unknown => {
+    if (!handed) {
+      handed = true;
+      use(value);
+    }
+    return value;
+  };
+  try {
+    const wrapped: PropertyDescriptor = {
+      get(this: unknown): unknown {
+        return first(get.call(this));
+      },
+      enumerable: found.enumerable ?? false,
+      configurable: true,
+    };
+    // Deno's setter turns the property into a plain value: what is assigned is the caller's.
+    if (found.set !== undefined) wrapped.set = found.set;
+    Object.defineProperty(owner, key, wrapped);
+  } catch {
+    first(get.call(owner));
+  }
+}
+
+/**
  * What `run()` needs of a module's `import.meta` to tell whether that module is the program's
  * entry point.
  *
@@ -292,11 +347,21 @@ function denoIo(d: DenoLike): ProcessIo {
   redirectConsole();
   const realExit = d.exit;
   const onDenoExit = guardExit(d as unknown as Record<string, unknown>, "exit", "Deno.exit");
-  // Deno 2 has Node's process too; its exit does not go through Deno.exit.
-  const nodeProcess = node();
-  const onProcessExit = nodeProcess === undefined
-    ? () => {}
-    : guardExit(nodeProcess as unknown as Record<string, unknown>, "exit", "process.exit");
+  // Deno 2 has Node's process too, whose exit is guarded so that the answer names the call as
+  // written. Reading the global `process` here cost every request 20 ms (Deno loads its Node
+  // layer on that first read: the empty round trip went from 1.3x to 2.0x of the bare floor),
+  // so it is guarded when user code first reads it. Code that reads it only through an import
+  // of node:process is still caught, by the Deno.exit guard: Deno's process.exit ends there.
+  let exitHandler: ((call: string) => boolean) | undefined;
+  let onProcessExit = (handler: (call: string) => boolean): void => {
+    exitHandler = handler;
+  };
+  onFirstRead(globalThis, "process", (p) => {
+    if (typeof p !== "object" || p === null) return;
+    const on = guardExit(p as Record<string, unknown>, "exit", "process.exit");
+    if (exitHandler !== undefined) on(exitHandler);
+    onProcessExit = on;
+  });
   return {
     stdin: d.stdin.readable,
     stdinIsTerminal: () => d.stdin.isTerminal(),
