@@ -192,8 +192,9 @@ async function measure(pair: Pair): Promise<Measured> {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) throw new Error("median of no samples");
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function quantile(values: number[], q: number): number {
@@ -201,12 +202,13 @@ function quantile(values: number[], q: number): number {
   const at = (sorted.length - 1) * q;
   const lo = Math.floor(at);
   const hi = Math.ceil(at);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+  if (sorted.length === 0) throw new Error("quantile of no samples");
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
 
 /** The ratio of each interleaved pair, SDK over floor. */
 function pairRatios(sdk: number[], floor: number[]): number[] {
-  return sdk.map((s, i) => s / floor[i]);
+  return sdk.map((s, i) => s / floor[i]!); // the runs are interleaved, one floor per SDK run
 }
 
 interface Row {
@@ -296,8 +298,10 @@ async function codecRows(objects: number, runs: number): Promise<Row[]> {
   for (let i = 0; i < runs; i++) {
     for (const [group, { names, ns }] of await codecRun(objects)) {
       const entry = samples.get(group) ?? { names, floor: [], sdk: [] };
-      entry.floor.push(ns[0]);
-      entry.sdk.push(ns[1]);
+      const [floor, sdk] = ns;
+      if (floor === undefined || sdk === undefined) throw new Error(`${group}: not a pair of runs`);
+      entry.floor.push(floor);
+      entry.sdk.push(sdk);
       samples.set(group, entry);
     }
     Deno.stderr.writeSync(new TextEncoder().encode("."));
@@ -329,8 +333,9 @@ function table(rows: Row[]): string {
     r.target === undefined ? "—" : `≤ ${r.target.toFixed(2)}x`,
     r.target === undefined ? "" : r.ratio <= r.target ? "met" : "**not met**",
   ]);
-  const width = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(width[i])).join(" | ")} |`;
+  // Every row has a cell per header column.
+  const width = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(width[i]!)).join(" | ")} |`;
   return [line(header), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)]
     .join("\n");
 }
@@ -353,7 +358,7 @@ interface JournalRow {
 
 /** Per op: the median of the per-pair differences between journaled and not. */
 function journalRow(m: Measured, target?: number): JournalRow {
-  const extra = m.sdkMs.map((s, i) => (s - m.floorMs[i]) * 1000 / JOURNAL_OPS);
+  const extra = m.sdkMs.map((s, i) => (s - m.floorMs[i]!) * 1000 / JOURNAL_OPS);
   return {
     row: m.pair.name,
     runtime: m.pair.runtime,
@@ -448,8 +453,9 @@ function journalTable(rows: JournalRow[]): string {
     r.target === undefined ? "—" : `≤ ${r.target} µs`,
     r.target === undefined ? "" : r.perOp <= r.target ? "met" : "**not met**",
   ]);
-  const width = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(width[i])).join(" | ")} |`;
+  // Every row has a cell per header column.
+  const width = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(width[i]!)).join(" | ")} |`;
   return [line(header), `|${width.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)]
     .join("\n");
 }

@@ -56,7 +56,7 @@ const BINS: Record<string, string> = {
 function rootFile(path: string): string {
   const match = /^\.\/([a-z_]+)\.ts$/.exec(path);
   if (match === null) throw new Error(`deno.json export ${path} is not a .ts file at the root`);
-  return match[1];
+  return match[1]!;
 }
 
 /** Folders compiled besides the library, then run or spawned by the Node test run. */
@@ -162,8 +162,9 @@ function compile(
     lib: ["lib.es2022.d.ts", "lib.es2024.string.d.ts"],
     types: [],
     strict: true,
-    // As deno.json sets it for `deno check`, so both compilers hold the code to one rule.
+    // As deno.json sets them for `deno check`, so both compilers hold the code to one rule.
     exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
     skipLibCheck: true,
     declaration: true,
     isolatedModules: true,
@@ -412,9 +413,13 @@ function installTestPackages(): void {
   const pinned = (name: string): string => {
     const ids = Object.keys(lock.npm).filter((id) => id.slice(0, id.lastIndexOf("@")) === name);
     if (ids.length !== 1) throw new Error(`deno.lock pins ${ids.length} versions of ${name}`);
-    return ids[0];
+    return ids[0]!;
   };
-  const queue = TEST_PACKAGES.map((name) => imports[name].replace(/^npm:/, ""));
+  const queue = TEST_PACKAGES.map((name) => {
+    const spec = imports[name];
+    if (spec === undefined) throw new Error(`deno.json imports no ${name}`);
+    return spec.replace(/^npm:/, "");
+  });
   const copied = new Set<string>();
   while (queue.length > 0) {
     const id = queue.pop()!;

@@ -29,8 +29,10 @@ let env: Record<string, string> = {};
 
 /** Runs a command in `cwd`; prints its output and throws unless it exits 0. Returns stdout. */
 async function exec(argv: string[], cwd: string, stdin?: string): Promise<string> {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
+  const [program, ...args] = argv;
+  if (program === undefined) throw new Error("exec: argv is empty, no program to run");
+  const child = new Deno.Command(program, {
+    args,
     cwd,
     env,
     stdin: stdin === undefined ? "null" : "piped",
@@ -93,7 +95,9 @@ async function checkNode(scratch: string): Promise<void> {
     ["npm", "pack", "--json", "--pack-destination", scratch],
     `${ROOT}/npm`,
   );
-  const tarball = `${scratch}/${(JSON.parse(packed) as Array<{ filename: string }>)[0].filename}`;
+  const [packedFile] = JSON.parse(packed) as Array<{ filename: string }>;
+  if (packedFile === undefined) throw new Error("npm pack --json named no tarball");
+  const tarball = `${scratch}/${packedFile.filename}`;
   const dir = `${scratch}/node-adapter`;
   // No --runtime: under Node the default is a Node project.
   log(await exec(["node", `${ROOT}/npm/esm/init.js`, "init", dir], scratch));

@@ -30,8 +30,10 @@ function log(message: string): void {
 
 /** Runs a command and returns its stdout; prints everything and throws if it does not exit 0. */
 async function exec(argv: string[], cwd: string, stdin?: string): Promise<string> {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
+  const [program, ...args] = argv;
+  if (program === undefined) throw new Error("exec: argv is empty, no program to run");
+  const child = new Deno.Command(program, {
+    args,
     cwd,
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
@@ -55,9 +57,11 @@ async function exec(argv: string[], cwd: string, stdin?: string): Promise<string
 
 async function pack(into: string): Promise<string> {
   const json = await exec(["npm", "pack", "--json", "--pack-destination", into], PACKAGE);
-  const [{ filename, files }] = JSON.parse(json) as Array<
+  const [packed] = JSON.parse(json) as Array<
     { filename: string; files: Array<{ path: string }> }
   >;
+  if (packed === undefined) throw new Error("npm pack --json named no tarball");
+  const { filename, files } = packed;
   const paths = files.map((f) => f.path).sort();
   log(`npm pack: ${filename}, ${paths.length} files:\n  ${paths.join("\n  ")}`);
   const required = [

@@ -16,6 +16,7 @@ import {
   type StandardSchemaV1,
 } from "../mod.ts";
 import { adapterCommand, flavour, oneDocument, type Outcome, pipe } from "./support/spawn.ts";
+import { programOf } from "./support/tuple.ts";
 
 const EXAMPLE = adapterCommand("examples/example_adapter");
 const ZOD = adapterCommand("examples/zod_adapter");
@@ -24,7 +25,7 @@ const SDK = { name: "alembic-adapter-sdk", version: SDK_VERSION };
 /** Runs `argv` with stdin left open: a process that read it would never end. */
 function withOpenStdin(argv: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(...programOf(argv), { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => stdout += c);
@@ -104,7 +105,7 @@ function readmeBlockAfter(marker: string): string {
   assert.ok(at >= 0, `README.md has no ${marker}`);
   const block = /```text\n([\s\S]*?)```/.exec(readme.slice(at));
   assert.ok(block !== null, `README.md has no text block after ${marker}`);
-  return block[1];
+  return block[1]!; // the group is not optional
 }
 
 describe("the README's typed adapter is examples/zod_adapter.ts", () => {

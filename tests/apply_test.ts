@@ -27,6 +27,7 @@ import {
 } from "../apply.ts";
 import { readJournal } from "../src/apply/journal.ts";
 import { planHashes } from "../src/apply/_hash.ts";
+import { first } from "./support/tuple.ts";
 
 const schema = decodeSchema({
   types: {
@@ -387,7 +388,7 @@ describe("applyOps: concurrency", () => {
     const ops: Op[] = [device(10, { site: uid(1) }), device(11), site(1)];
     const report = await applyOps(request(ops), { ...options, concurrency: 3 });
     assert.deepEqual(report.applied.map((a) => a.uid), [uid(11), uid(1), uid(10)]);
-    assert.deepEqual(backend.rows.get(backend.next - 1), { site: report.applied[1].backend_id });
+    assert.deepEqual(backend.rows.get(backend.next - 1), { site: report.applied[1]!.backend_id });
   });
 
   it("after a failure starts nothing new, lets the ops in flight finish and journals them", async () => {
@@ -431,7 +432,7 @@ describe("applyOps: the journal", () => {
     )
       .catch((e) => e);
     assert.equal(error.message, `ops[2] create dcim.device ${uid(3)}: 500 internal error`);
-    const [file] = journalFiles(dir);
+    const file = first(journalFiles(dir));
     assert.match(file, /netbox-prod\.[0-9a-f]{32}\.journal$/);
     assert.deepEqual(notes, [
       `alembic-adapter-sdk: the journal ${file} records 2 of 4 ops as applied; re-running the same plan resumes after them`,
@@ -508,11 +509,11 @@ describe("applyOps: the journal", () => {
     backend.broken.add(uid(3));
     const ops = (): Op[] => [site(1), site(2), site(3)];
     await assert.rejects(applyOps(request(ops()), backend.options({ journal, ...quiet })));
-    const [file] = journalFiles(dir);
+    const file = first(journalFiles(dir));
     const whole = readFileSync(file, "utf8");
     const lines = whole.trimEnd().split("\n");
     // The second record half written, as a power cut mid-record leaves it.
-    writeFileSync(file, `${lines.slice(0, 2).join("\n")}\n${lines[2].slice(0, 30)}`);
+    writeFileSync(file, `${lines.slice(0, 2).join("\n")}\n${lines[2]!.slice(0, 30)}`);
 
     backend.broken.clear();
     const notes: string[] = [];
@@ -522,7 +523,7 @@ describe("applyOps: the journal", () => {
       applyOps(request(ops()), failAgain.options({ journal, warn: (m) => notes.push(m) })),
     );
     assert.match(
-      notes[0],
+      notes[0]!,
       new RegExp(`dropped the torn last line of the journal .*torn\\..*\\.journal \\(30 bytes\\)`),
     );
     assert.deepEqual(failAgain.calls, [`create ${uid(2)}`]);
@@ -541,9 +542,9 @@ describe("applyOps: the journal", () => {
     backend.broken.add(uid(3));
     const ops = (): Op[] => [site(1), site(2), site(3)];
     await assert.rejects(applyOps(request(ops()), backend.options({ journal, ...quiet })));
-    const [file] = journalFiles(dir);
+    const file = first(journalFiles(dir));
     const lines = readFileSync(file, "utf8").split("\n");
-    lines[1] = lines[1].replace('"applied"', '"appl');
+    lines[1] = lines[1]!.replace('"applied"', '"appl');
     writeFileSync(file, lines.join("\n"));
     backend.broken.clear();
     const calls = backend.calls.length;
@@ -577,7 +578,7 @@ describe("applyOps: the journal", () => {
       recover: { create: (op) => byName.get(op.uid) },
     });
     await assert.rejects(applyOps(request([site(1), site(2), site(3)]), options()));
-    assert.match(readFileSync(journalFiles(dir)[0], "utf8"), /"started":"create"/);
+    assert.match(readFileSync(first(journalFiles(dir)), "utf8"), /"started":"create"/);
     crashAfter = undefined;
     const report = await applyOps(request([site(1), site(2), site(3)]), options());
     assert.deepEqual(backend.calls, [`create ${uid(1)}`, `create ${uid(2)}`, `create ${uid(3)}`]);
@@ -619,7 +620,7 @@ describe("applyOps: the journal", () => {
     assert.equal(report.applied.length, 2);
     assert.equal(notes.length, 1);
     assert.match(
-      notes[0],
+      notes[0]!,
       /^alembic-adapter-sdk: could not remove the journal .*gone\..*\.journal: /,
     );
   });
@@ -638,10 +639,13 @@ describe("readJournal", () => {
   const hashes = planHashes("inst", ops);
   const plan = { instance: "inst", ops, opHashes: hashes.ops, hash: hashes.plan };
   const header = `{"alembic_journal":1,"instance":"inst","plan":"${hashes.plan}","ops":3}`;
-  const rec = (i: number, extra: string, kind = "applied") =>
-    `{"${kind}":"${ops[i].op}","uid":"${ops[i].uid}","type":"${ops[i].type_name}","hash":"${
+  const rec = (i: number, extra: string, kind = "applied"): string => {
+    const op = ops[i];
+    assert.ok(op, `no op ${i} in the plan`);
+    return `{"${kind}":"${op.op}","uid":"${op.uid}","type":"${op.type_name}","hash":"${
       hashes.ops[i]
     }"${extra}}`;
+  };
   const read = (...lines: string[]) =>
     readJournal(new TextEncoder().encode(lines.join("\n")), "j.journal", plan);
 
@@ -676,7 +680,7 @@ describe("readJournal", () => {
         'at line 2: expected "applied" or "started" with an op kind',
       ],
       [
-        [header, rec(0, ',"id":1').replace(hashes.ops[0], "0000000000000000"), ""],
+        [header, rec(0, ',"id":1').replace(hashes.ops[0]!, "0000000000000000"), ""],
         `at line 2: create dcim.site ${uid(1)} (hash 0000000000000000) is not an op of this plan`,
       ],
       [

@@ -24,10 +24,10 @@ function parseConfig(yaml: string): BackendConfig {
     const item = /^\s+-\s+(.+)$/.exec(line);
     const entry = /^\s+(\w+):\s+(.+)$/.exec(line);
     if (top) {
-      section = top[1];
-      if (section === "command") config.command = top[2];
-    } else if (item && section === "args") config.args.push(item[1]);
-    else if (entry && section === "setup") config.setup[entry[1]] = entry[2];
+      section = top[1]!; // the groups are not optional
+      if (section === "command") config.command = top[2]!;
+    } else if (item && section === "args") config.args.push(item[1]!);
+    else if (entry && section === "setup") config.setup[entry[1]!] = entry[2]!;
     else assert.fail(`unexpected line in a backend config: ${line}`);
   }
   assert.ok(config.command !== "" && config.args.length > 0, "command and args are set");

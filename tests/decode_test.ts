@@ -218,20 +218,20 @@ describe("ops", () => {
       { ...create(1), desired: { uid: UID, kind: "dcim.site", key: { site: "x" } } },
       { ...create(2), op: "update", changes: [{ field: "name" }], backend_id: "abc" },
     ]);
-    assert.deepEqual(ops[0].op === "update" && ops[0].changes, []);
+    assert.deepEqual(ops[0]!.op === "update" && ops[0]!.changes, []);
     assert.deepEqual(ops[1], { op: "delete", uid: UID, type_name: "dcim.site", key: {} });
-    assert.deepEqual(ops[2].op === "create" && ops[2].desired, {
+    assert.deepEqual(ops[2]!.op === "create" && ops[2]!.desired, {
       uid: UID,
       type: "dcim.site",
       key: { site: "x" },
       attrs: {},
     });
-    assert.deepEqual(ops[3].op === "update" && ops[3].changes, [{
+    assert.deepEqual(ops[3]!.op === "update" && ops[3]!.changes, [{
       field: "name",
       from: null,
       to: null,
     }]);
-    assert.equal(ops[3].op === "update" && ops[3].backend_id, "abc");
+    assert.equal(ops[3]!.op === "update" && ops[3]!.backend_id, "abc");
   });
 
   it("accepts every uid spelling the host accepts", () => {
@@ -245,6 +245,7 @@ describe("ops", () => {
       ]
     ) {
       const [op] = writeOps([{ op: "delete", uid, type_name: "t", key: {} }]);
+      assert.ok(op);
       assert.equal(op.uid, uid, "the uid is passed through unchanged");
     }
   });
@@ -382,7 +383,7 @@ describe("state", () => {
       console.warn = original;
     }
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /backend id 1 to both/);
+    assert.match(warnings[0]!, /backend id 1 to both/);
   });
 
   it("refuses bad mappings with their path", () => {
@@ -489,7 +490,7 @@ describe("read scope", () => {
       const request = decodeRequest(read(scope), { warn: (m) => warnings.push(m) });
       assert.ok(request.method === "read" && request.scope === undefined, JSON.stringify(scope));
       assert.equal(warnings.length, 1);
-      assert.match(warnings[0], /ignoring a malformed read scope .*reading everything/);
+      assert.match(warnings[0]!, /ignoring a malformed read scope .*reading everything/);
     }
   });
 });
@@ -506,6 +507,7 @@ describe("integers beyond 2^53", () => {
     assert.equal(request.state.backendId("t", UID), 18446744073709551615n);
     assert.equal(request.state.uid("t", 18446744073709551615n), UID);
     const [op] = request.ops;
+    assert.ok(op);
     assert.equal(op.op === "delete" && op.backend_id, 18446744073709551615n);
     assert.deepEqual(op.op === "delete" && op.key, { id: 18446744073709551615n });
   });

@@ -495,7 +495,7 @@ function readObject(hostile: boolean): fc.Arbitrary<unknown> {
   }).map(({ extras, kinds, shuffle, ranks, from, ...fields }) => {
     const entries: Entry[] = [];
     (["type_name", "key", "attrs", "backend_id"] as const).forEach((name, i) => {
-      if (fields[name] !== ABSENT) entries.push([name, fields[name], kinds[i]]);
+      if (fields[name] !== ABSENT) entries.push([name, fields[name], kinds[i]!]);
     });
     return build(ordered([...entries, ...extras], shuffle, ranks), from);
   });
@@ -613,7 +613,7 @@ function appliedOp(hostile: boolean): fc.Arbitrary<unknown> {
   }).map(({ extras, kinds, shuffle, ranks, from, ...fields }) => {
     const entries: Entry[] = [];
     (["uid", "type_name", "backend_id"] as const).forEach((name, i) => {
-      if (fields[name] !== ABSENT) entries.push([name, fields[name], kinds[i]]);
+      if (fields[name] !== ABSENT) entries.push([name, fields[name], kinds[i]!]);
     });
     return build(ordered([...entries, ...extras], shuffle, ranks), from);
   });
@@ -718,7 +718,7 @@ function applyReport(hostile: boolean): fc.Arbitrary<unknown> {
     const entries: Entry[] = [];
     (["applied", "resumed", "previously_applied_count", "provision"] as const).forEach(
       (name, i) => {
-        if (fields[name] !== ABSENT) entries.push([name, fields[name], kinds[i]]);
+        if (fields[name] !== ABSENT) entries.push([name, fields[name], kinds[i]!]);
       },
     );
     return build(ordered([...entries, ...extras], shuffle, ranks), from);

@@ -104,7 +104,7 @@ describe("canonical requests decode into the typed IR", () => {
     assert.equal(request.method, "read");
     if (request.method !== "read") return;
     assert.deepEqual(request.types, ["dcim.site"]);
-    assert.deepEqual(request.schema.types["dcim.site"].key.site, siteKey);
+    assert.deepEqual(request.schema.types["dcim.site"]!.key.site, siteKey);
     assert.deepEqual(request.state.mappings, {});
     assert.deepEqual(request.scope, {
       kind: "narrowed",
@@ -119,6 +119,7 @@ describe("canonical requests decode into the typed IR", () => {
     assert.equal(request.method, "write");
     if (request.method !== "write") return;
     const [op] = request.ops;
+    assert.ok(op);
     assert.equal(op.op, "create");
     if (op.op !== "create") return;
     assert.equal(op.type_name, "dcim.site");
@@ -148,7 +149,7 @@ describe("canonical requests decode into the typed IR", () => {
         return assert.fail(`unexpected method ${request.method}`);
       }
       assert.deepEqual(Object.keys(request.schema.types), ["dcim.site"]);
-      assert.deepEqual(request.schema.types["dcim.site"].fields.name, {
+      assert.deepEqual(request.schema.types["dcim.site"]!.fields.name, {
         type: "string",
         required: false,
         nullable: false,

@@ -89,7 +89,8 @@ function mutated(base: unknown, path: Path, value: unknown): unknown {
   const copy = structuredClone(base);
   let parent = copy as Record<string | number, unknown>;
   for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
+  const last = path.at(-1);
+  if (last === undefined) throw new Error("mutated: the path is empty, no member to set");
   if (value === undefined) delete parent[last];
   else Object.defineProperty(parent, last, { value, enumerable: true, writable: true });
   return copy;
@@ -176,14 +177,15 @@ function pool<T>(
   let heavyRunning = false;
   const pump = (): void => {
     while (running < PARALLEL) {
-      const at = waiting.findIndex((i) => !(heavyRunning && tasks[i].heavy));
+      // Every index in waiting, settle and results is a task's.
+      const at = waiting.findIndex((i) => !(heavyRunning && tasks[i]!.heavy));
       if (at < 0) return;
-      const [i] = waiting.splice(at, 1);
-      const heavy = tasks[i].heavy;
+      const i = waiting.splice(at, 1)[0]!; // at >= 0
+      const heavy = tasks[i]!.heavy;
       running++;
       if (heavy) heavyRunning = true;
-      const run = tasks[i].run();
-      settle[i](run);
+      const run = tasks[i]!.run();
+      settle[i]!(run);
       // The task's own rejection is reported by the test that awaits it.
       run.catch(() => {}).finally(() => {
         running--;
@@ -198,7 +200,9 @@ function pool<T>(
       started = true;
       pump();
     }
-    return results[i];
+    const result = results[i];
+    if (result === undefined) throw new RangeError(`pool: no task ${i} of ${tasks.length}`);
+    return result;
   };
 }
 

@@ -63,7 +63,8 @@ describe("the same module as the entry point", () => {
     skip: flavour() === "deno",
   }, async () => {
     const [runtime, ...rest] = adapterCommand("examples/example_adapter");
-    const script = rest[rest.length - 1];
+    const script = rest.at(-1);
+    assert.ok(runtime !== undefined && script !== undefined, "adapterCommand gave no script");
     const ext = script.slice(script.lastIndexOf("."));
     const link = join(dir, `linked${ext}`);
     symlinkSync(script, link);

@@ -221,9 +221,9 @@ describe("the init command line", () => {
     const io = cli("deno");
     assert.equal(runInit([dir], io), 0);
     assert.deepEqual(io.err, []);
-    assert.match(io.out[0], /^Created cli-deno, an alembic adapter project for Deno, in /);
-    assert.match(io.out[0], /\n {2}adapter\.ts\n/);
-    assert.match(io.out[0], /\nNext:\n {2}cd .*\n {2}deno task test\n {2}deno task conformance\n/);
+    assert.match(io.out[0]!, /^Created cli-deno, an alembic adapter project for Deno, in /);
+    assert.match(io.out[0]!, /\n {2}adapter\.ts\n/);
+    assert.match(io.out[0]!, /\nNext:\n {2}cd .*\n {2}deno task test\n {2}deno task conformance\n/);
     assert.ok(existsSync(join(dir, "deno.json")));
   });
 
@@ -233,7 +233,7 @@ describe("the init command line", () => {
     assert.equal(runInit(["init", dir], io), 0, io.err.join(""));
     assert.ok(existsSync(join(dir, "package.json")));
     assert.ok(!existsSync(join(dir, "deno.json")));
-    assert.match(io.out[0], /\n {2}npm install\n {2}npm test\n/);
+    assert.match(io.out[0]!, /\n {2}npm install\n {2}npm test\n/);
   });
 
   it("takes --runtime and --name, both as two words or with =", () => {
@@ -251,7 +251,7 @@ describe("the init command line", () => {
     writeFileSync(join(dir, "notes.txt"), "mine\n");
     const io = cli();
     assert.equal(runInit([dir], io), 1);
-    assert.match(io.err[0], /^error: .*cli-taken is not empty \(it holds notes\.txt\)/);
+    assert.match(io.err[0]!, /^error: .*cli-taken is not empty \(it holds notes\.txt\)/);
     assert.deepEqual(readdirSync(dir), ["notes.txt"]);
     assert.deepEqual(io.out, []);
   });
@@ -259,7 +259,7 @@ describe("the init command line", () => {
   it("refuses a folder name that is no package name with exit code 1, pointing at --name", () => {
     const io = cli();
     assert.equal(runInit([join(scratch, "My Adapter")], io), 1);
-    assert.match(io.err[0], /"My Adapter" is not a package name.*pass --name/);
+    assert.match(io.err[0]!, /"My Adapter" is not a package name.*pass --name/);
     assert.ok(!existsSync(join(scratch, "My Adapter")));
     assert.equal(runInit([join(scratch, "My Adapter"), "--name", "my-adapter"], cli()), 0);
   });
@@ -276,11 +276,11 @@ describe("the init command line", () => {
     ) {
       const io = cli();
       assert.equal(runInit(args, io), 2, args.join(" "));
-      assert.match(io.err[0], /^error: .*\n\nUsage: alembic-adapter-sdk init <DIR>/s);
+      assert.match(io.err[0]!, /^error: .*\n\nUsage: alembic-adapter-sdk init <DIR>/s);
     }
     const io = cli();
     assert.equal(runInit(["init", "--help"], io), 0);
-    assert.match(io.out[0], /--runtime <deno\|node>/);
+    assert.match(io.out[0]!, /--runtime <deno\|node>/);
     assert.ok(!existsSync("a") && !existsSync("x"), "nothing written in the working directory");
   });
 });

@@ -192,7 +192,7 @@ describe("json_store_adapter", () => {
       provision: {},
     });
     const observed = await send("read", read);
-    assert.deepEqual((observed.result as Array<{ attrs: unknown }>)[0].attrs, {
+    assert.deepEqual((observed.result as Array<{ attrs: unknown }>)[0]!.attrs, {
       name: "renamed",
       slug: "fra1",
     });

@@ -236,8 +236,8 @@ describe("the module graph keeps its layers", () => {
     const section = doc.slice(doc.indexOf("## Layers"), doc.indexOf("Two more rules"));
     for (const row of section.split("\n").filter((l) => l.startsWith("| "))) {
       const cells = row.split("|").slice(1, -1).map((c) => c.trim());
-      const layer = cells[0].replace(" ", "_");
-      if (layer === "layer" || layer === "root_entries" || cells[0].startsWith("-")) continue;
+      const layer = cells[0]!.replace(" ", "_");
+      if (layer === "layer" || layer === "root_entries" || cells[0]!.startsWith("-")) continue;
       const may = cells.at(-1)!;
       table[layer] = may.startsWith("nothing")
         ? []
@@ -251,7 +251,8 @@ describe("the module graph keeps its layers", () => {
     const picture: Record<string, string[]> = {};
     const dot = readFileSync("docs/architecture.dot", "utf8");
     for (const [, from, to] of dot.matchAll(/^\s*(\w+) -> \{ ([\w ]+) \};$/gm)) {
-      picture[from.replace(/^e_/, "entry ")] = to.split(" ");
+      // Both groups are not optional: a match has them.
+      picture[from!.replace(/^e_/, "entry ")] = to!.split(" ");
     }
     // A layer that may import nothing has no arrow to draw.
     const drawn = Object.fromEntries(Object.entries(ALLOWED).filter(([, may]) => may.length > 0));

@@ -48,6 +48,7 @@ describe("memory", () => {
     assert.equal(outcome.code, 0, outcome.stderr);
     const response = oneDocument(outcome.stdout);
     const [object] = response.result as Array<{ attrs: { peak_kb: number } }>;
+    assert.ok(object);
     return object.attrs.peak_kb;
   };
   const request = (ops: number, extra = ""): string =>

@@ -162,6 +162,6 @@ describe("misbehaving adapter code", () => {
     const response = answered(outcome);
     const result = response.result as Array<{ backend_id: number }>;
     assert.equal(result.length, 50_000);
-    assert.equal(result[49_999].backend_id, 49_999);
+    assert.equal(result[49_999]!.backend_id, 49_999);
   });
 });

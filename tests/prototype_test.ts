@@ -92,7 +92,7 @@ describe("prototype keys in a request", () => {
       const result = response.result as Array<Record<string, unknown>>;
       assert.equal(result.length, 3);
       assert.deepEqual(result.slice(0, 2), parse(OBJECTS));
-      const echo = result[2].attrs as Record<string, unknown>;
+      const echo = result[2]!.attrs as Record<string, unknown>;
       assert.deepEqual(echo.setup, parse(setup));
       assert.deepEqual(echo.schema, parse(SCHEMA));
       assert.deepEqual(echo.mappings, parse(MAPPINGS));
@@ -117,7 +117,7 @@ describe("prototype keys in a request", () => {
       );
       const report = response.result as Record<string, string[]>;
       assert.deepEqual(report.created_object_types, ["__proto__", "constructor", "prototype"]);
-      assert.deepEqual(JSON.parse(report.created_fields[0]), parse(SCHEMA));
+      assert.deepEqual(JSON.parse(report.created_fields![0]!), parse(SCHEMA));
     });
   }
 });

@@ -94,7 +94,7 @@ describe("WriteIds", () => {
       undeclared: FRA1,
       nothing: null,
     };
-    const out = backendRefs(schema.types["dcim.device"], attrs, ids);
+    const out = backendRefs(schema.types["dcim.device"]!, attrs, ids);
     assert.deepEqual(out, {
       site: 7,
       tags: [7],
@@ -105,7 +105,7 @@ describe("WriteIds", () => {
     });
     assert.equal(attrs.site, FRA1, "the input is left alone");
     assert.throws(
-      () => backendRefs(schema.types["dcim.device"], { site: BOUND }, ids),
+      () => backendRefs(schema.types["dcim.device"]!, { site: BOUND }, ids),
       /no backend id/,
     );
   });
@@ -148,7 +148,7 @@ describe("resolveRefKeyedIdentity", () => {
       schema,
       new State(),
     );
-    assert.equal(lagged[0].attrs?.lag, ETH0);
+    assert.equal(lagged[0]!.attrs?.lag, ETH0);
   });
 
   it("lets state win: a bound target keeps its state uid, and so does a bound row", () => {
@@ -165,6 +165,7 @@ describe("resolveRefKeyedIdentity", () => {
       schema,
       state,
     );
+    assert.ok(iface);
     assert.deepEqual(iface.key, { device: BOUND, name: "eth0" });
   });
 
@@ -181,6 +182,7 @@ describe("resolveRefKeyedIdentity", () => {
       schema,
       new State(),
     );
+    assert.ok(device);
     assert.deepEqual(device.attrs, {
       site: FRA1,
       tags: [FRA1],
@@ -197,7 +199,7 @@ describe("resolveRefKeyedIdentity", () => {
       schema,
       new State(),
     );
-    assert.deepEqual(objects[0].key, { device: 99, name: "eth0" });
+    assert.deepEqual(objects[0]!.key, { device: 99, name: "eth0" });
   });
 
   it("fails with the host's text when a resolvable row lacks a key field", () => {
@@ -228,6 +230,7 @@ describe("resolveRefKeyedIdentity", () => {
       schema,
       new State(),
     );
+    assert.ok(obj);
     assert.ok(Object.hasOwn(obj.attrs!, "__proto__"));
     assert.equal(Object.getPrototypeOf(obj.attrs), Object.prototype);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);

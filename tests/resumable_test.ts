@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { adapterCommand, oneDocument } from "./support/spawn.ts";
+import { first, programOf } from "./support/tuple.ts";
 
 const FIELD = { type: "string", required: false, nullable: false };
 const SCHEMA = {
@@ -154,7 +155,7 @@ function send(
   kill: { stalled?: string; afterMs?: number } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(...programOf(command), { stdio: ["pipe", "pipe", "pipe"] });
     const out: string[] = [];
     const err: string[] = [];
     child.stdout.setEncoding("utf8").on("data", (c: string) => out.push(c));
@@ -189,10 +190,11 @@ function writeRequest(p: Plan, setup: Record<string, unknown>): string {
 }
 
 /** The calls log as `<kind> <uid>` → the lines that name it. */
-function byOp(lines: string[]): Map<string, string[][]> {
-  const out = new Map<string, string[][]>();
+function byOp(lines: string[]): Map<string, Array<[string, string]>> {
+  const out = new Map<string, Array<[string, string]>>();
   for (const line of lines) {
     const [kind, u, id, ...attrs] = line.split(" ");
+    if (id === undefined) throw new Error(`calls log line without an id: ${line}`);
     const key = `${kind} ${u}`;
     out.set(key, [...(out.get(key) ?? []), [id, attrs.join(" ")]]);
   }
@@ -271,7 +273,7 @@ function checkExactlyOnce(outcome: Awaited<ReturnType<typeof killedUntilDone>>):
   const expected: string[] = [];
   const createdId = new Map<string, string>();
   for (const op of p.ops) {
-    if (op.op === "create") createdId.set(op.uid, reached.get(`create ${op.uid}`)![0][0]);
+    if (op.op === "create") createdId.set(op.uid, reached.get(`create ${op.uid}`)![0]![0]);
   }
   for (const op of p.ops) {
     if (op.op === "delete") continue;
@@ -291,10 +293,10 @@ function checkExactlyOnce(outcome: Awaited<ReturnType<typeof killedUntilDone>>):
   assert.equal(result.previously_applied_count, done, "the ops earlier runs applied");
 
   // Refs went to the right backend ids across runs: a device's site is its site's id.
-  const siteId = (site: string) => createdId.get(site) ?? p.mappings["dcim.site"][site];
+  const siteId = (site: string) => createdId.get(site) ?? p.mappings["dcim.site"]![site];
   for (const op of p.ops) {
     if (op.op === "delete" || op.type_name !== "dcim.device") continue;
-    const [[, attrs]] = reached.get(`${op.op} ${op.uid}`)!;
+    const [, attrs] = first(reached.get(`${op.op} ${op.uid}`)!);
     const desired = (op.desired as { attrs: { site: string } }).attrs;
     assert.equal(String(JSON.parse(attrs).site), siteId(desired.site), `${op.op} ${op.uid}`);
   }

@@ -247,7 +247,7 @@ describe("each request gets its own setup", () => {
     const second = invoke(adapter, readWith({ id: "second" }));
     release();
     const keys = (await Promise.all([first, second])).map((r) =>
-      r.ok ? (r.result as unknown as ExternalObject[])[0].key.k : r.error
+      r.ok ? (r.result as unknown as ExternalObject[])[0]!.key.k : r.error
     );
     assert.deepEqual(keys, ["first", "second"]);
   });

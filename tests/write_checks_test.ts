@@ -22,6 +22,7 @@ import { runCli } from "../src/conformance/cli.ts";
 import { judge } from "../src/conformance/judge.ts";
 import { adapterCommand, oneDocument, pipe } from "./support/spawn.ts";
 import { exchanges } from "./support/files.ts";
+import { three } from "./support/tuple.ts";
 
 const SITE = "dcim.site";
 const FRA1 = "8c998348-947f-568d-bbb0-efbed3c3f903";
@@ -100,7 +101,7 @@ describe("checkWrite: each problem, with its text", () => {
     const quoted = checkWrite(ops(), {
       applied: [entry(FRA1, 1), entry(AMS1, 2), entry(OLD, "x")],
     });
-    assert.match(quoted[0].message, /: applied\[2\] has backend_id "x", so alembic keeps/);
+    assert.match(quoted[0]!.message, /: applied\[2\] has backend_id "x", so alembic keeps/);
   });
 
   it("unreported_op: `applied: []` for the ops given (a warning per op)", () => {
@@ -155,7 +156,7 @@ describe("checkWrite: each problem, with its text", () => {
       { kind: "duplicate_entry", severity: "error", op: 1, entry: "resumed[0]" },
     ]);
     assert.match(
-      across[0].message,
+      across[0]!.message,
       /^resumed\[0\]: reports ops\[1\] update .* after applied\[1\],/,
     );
   });
@@ -168,14 +169,14 @@ describe("checkWrite: each problem, with its text", () => {
   });
 
   it("passes a good report in any order, split across applied and resumed", () => {
-    const [create, update, del] = good().applied;
+    const [create, update, del] = three(good().applied);
     assert.deepEqual(checkWrite(ops(), { applied: [del, update, create] }), []);
     assert.deepEqual(checkWrite(ops(), { applied: [update, del], resumed: [create] }), []);
     assert.deepEqual(checkWrite(ops(), { applied: [del], resumed: [update, create] }), []);
   });
 
   it("an entry for each op, in order, but one of the wrong type: named, and its op unreported", () => {
-    const [, update, del] = good().applied;
+    const [, update, del] = three(good().applied);
     const wrongType = { uid: FRA1, type_name: "dcim.device", backend_id: 1 };
     assert.deepEqual(brief(checkWrite(ops(), { applied: [wrongType, update, del] })), [
       { kind: "unknown_entry", severity: "error", op: undefined, entry: "applied[0]" },
@@ -204,7 +205,7 @@ describe("checkWrite: each problem, with its text", () => {
     );
     // The second entry answers the update: without an id it unbinds what the first bound.
     assert.match(
-      checkWrite(cycle, { applied: [entry(FRA1, 1), entry(FRA1)] })[0].message,
+      checkWrite(cycle, { applied: [entry(FRA1, 1), entry(FRA1)] })[0]!.message,
       /^ops\[1\] update dcim\.site .*: applied\[1\] has no backend_id, so alembic removes/,
     );
   });
@@ -330,7 +331,7 @@ describe("the handler checks every write report before answering", () => {
     );
     assert.equal(JSON.parse(line).ok, true);
     assert.equal(notes.length, 21);
-    assert.match(notes[19], /^alembic-adapter-sdk: write report: ops\[19\] create /);
+    assert.match(notes[19]!, /^alembic-adapter-sdk: write report: ops\[19\] create /);
     assert.equal(
       notes[20],
       "alembic-adapter-sdk: write report: 5 more warnings like these (checkWrite from @alembic-adapter/sdk/checks lists them all)",
@@ -436,7 +437,7 @@ describe("invoke's strictWrites: every write problem fails the reply", () => {
     if (reply.ok) return;
     const parts = reply.error.split("; ");
     assert.equal(parts.length, 11);
-    assert.match(parts[9], /^ops\[9\] create /);
+    assert.match(parts[9]!, /^ops\[9\] create /);
     assert.equal(parts[10], "and 2 more");
   });
 
@@ -447,7 +448,7 @@ describe("invoke's strictWrites: every write problem fails the reply", () => {
 });
 
 describe("applied() and deleted() refuse bad arguments where they are given", () => {
-  const [create, update, del] = ops();
+  const [create, update, del] = three(ops());
   const badIds: Array<[unknown, string]> = [
     [Number.NaN, "is NaN"],
     [Infinity, "is Infinity"],
@@ -546,7 +547,7 @@ describe("applied() and deleted() refuse bad arguments where they are given", ()
         committed.push("changed the backend");
         return { applied: entries };
       },
-    }, request.write({ schema, ops: [wireOps[0]] }));
+    }, request.write({ schema, ops: [wireOps[0]!] }));
     assert.deepEqual(committed, []);
     assert.equal(reply.ok, false);
     if (!reply.ok) {

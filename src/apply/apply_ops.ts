@@ -179,10 +179,10 @@ export async function applyOps(request: ApplyRequest, options: ApplyOptions): Pr
   const apply = new Apply(request, options, journal);
   const writes: number[] = [];
   const deletes: number[] = [];
-  for (let i = 0; i < ops.length; i++) {
-    if (journal?.applied.has(i)) continue;
-    (ops[i].op === "delete" ? deletes : writes).push(i);
-  }
+  ops.forEach((op, i) => {
+    if (journal?.applied.has(i)) return;
+    (op.op === "delete" ? deletes : writes).push(i);
+  });
   try {
     await apply.rounds(writes, concurrency);
     await apply.rounds(deletes, 1);
@@ -251,6 +251,13 @@ class Apply {
   #progress = 0;
   #creators: Map<string, number> | undefined;
 
+  /** Op `i` of the plan; every index held here (queues, journal) was taken from the plan. */
+  #op(i: number): Op {
+    const op = this.#ops[i];
+    if (op === undefined) throw new RangeError(`no op ${i} in a plan of ${this.#ops.length}`);
+    return op;
+  }
+
   constructor(request: ApplyRequest, options: ApplyOptions, journal: Journal | undefined) {
     this.#ops = request.ops;
     this.#schema = request.schema;
@@ -260,10 +267,10 @@ class Apply {
     this.#inDoubt = new Set(journal?.inDoubt);
     if (journal !== undefined) {
       // In plan order, so that an update's id wins over its create's, as it would have then.
-      for (let i = 0; i < this.#ops.length; i++) {
+      this.#ops.forEach((op, i) => {
         const id = journal.applied.get(i);
-        if (id !== undefined) this.#ctx.ids.bind(this.#ops[i].type_name, this.#ops[i].uid, id);
-      }
+        if (id !== undefined) this.#ctx.ids.bind(op.type_name, op.uid, id);
+      });
     }
   }
 
@@ -328,7 +335,7 @@ class Apply {
 
   /** The ops of this write that create what op `i` refers to (its own uid, for an update). */
   #dependencies(i: number): number[] {
-    const op = this.#ops[i];
+    const op = this.#op(i);
     if (op.op === "delete") return [];
     if (this.#creators === undefined) {
       this.#creators = new Map();
@@ -351,7 +358,7 @@ class Apply {
    * through, to a {@linkcode Wait} when it failed with a retryable error.
    */
   async #attempt(i: number): Promise<Wait | undefined> {
-    const op = this.#ops[i];
+    const op = this.#op(i);
     const journal = this.#journal;
     const recover = journal === undefined ? undefined : this.#options.recover?.[op.op];
     try {
@@ -459,7 +466,7 @@ class Apply {
 
   #stuck(pending: number[], waiting: Map<number, unknown>): NoProgressError {
     const stuck = pending.map((index): StuckOp => {
-      const op = this.#ops[index];
+      const op = this.#op(index);
       const error = waiting.get(index);
       const missing = this.#missing(op);
       if (
@@ -480,7 +487,7 @@ class Apply {
     if (earlier.size === 0) return report;
     const resumed: AppliedOp[] = [];
     for (const index of [...earlier.keys()].sort((a, b) => a - b)) {
-      const op = this.#ops[index];
+      const op = this.#op(index);
       const id = earlier.get(index);
       // The host clears a binding only for an `applied` entry without an id; a `resumed`
       // entry only ever sets one.

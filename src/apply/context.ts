@@ -125,7 +125,7 @@ function typeSchemaOf(schema: Schema, op: Op): TypeSchema {
   if (!Object.hasOwn(schema.types, op.type_name)) {
     throw new Error(`type ${op.type_name} is not in the write's schema`);
   }
-  return schema.types[op.type_name];
+  return schema.types[op.type_name]!;
 }
 
 /** The key fields posing as attribute fields, so `backendRefs` rewrites a key. */
@@ -166,7 +166,7 @@ class RefProbe extends WriteIds {
  */
 export function refTargets(schema: Schema, op: Op): Array<[string, Uid]> {
   if (op.op === "delete" || !Object.hasOwn(schema.types, op.type_name)) return [];
-  const typeSchema = schema.types[op.type_name];
+  const typeSchema = schema.types[op.type_name]!;
   const targets: Array<[string, Uid]> = [];
   const probe = new RefProbe((typeName, uid) => targets.push([typeName, uid]));
   backendRefs(keyFields(typeSchema), op.desired.key, probe);

@@ -151,12 +151,13 @@ export function readJournal(
 ): JournalContents {
   const contents: JournalContents = { applied: new Map(), started: new Set(), keep: 0 };
   const byKey = new Map<string, number[]>();
-  for (let i = 0; i < plan.ops.length; i++) {
-    const key = opKey(plan.ops[i].uid, plan.ops[i].type_name, plan.opHashes[i]);
+  plan.ops.forEach((op, i) => {
+    // opHashes is built from ops, one hash per op.
+    const key = opKey(op.uid, op.type_name, plan.opHashes[i]!);
     const list = byKey.get(key);
     if (list === undefined) byKey.set(key, [i]);
     else list.push(i);
-  }
+  });
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let start = 0;
   for (let line = 1; start < bytes.length; line++) {
@@ -229,12 +230,10 @@ function readRecord(
   if (indices === undefined) {
     damaged(path, line, `${kind} ${type} ${uid} (hash ${hash}) is not an op of this plan`);
   }
-  if (plan.ops[indices[0]].op !== kind) {
-    damaged(
-      path,
-      line,
-      `${type} ${uid} is a ${plan.ops[indices[0]].op} in this plan, not a ${kind}`,
-    );
+  // Each list in byKey was made with one index of the plan in it.
+  const planned = plan.ops[indices[0]!]!.op;
+  if (planned !== kind) {
+    damaged(path, line, `${type} ${uid} is a ${planned} in this plan, not a ${kind}`);
   }
   const index = indices.find((i) => !contents.applied.has(i));
   if (applied === undefined) {
@@ -409,11 +408,12 @@ export class Journal {
     this.#guard(() => closeSync(fd), "could not close");
   }
 
+  /** `index` is an op of the plan: callers pass indices they took from it. */
   #identity(index: number): string {
-    const op = this.#plan.ops[index];
+    const op = this.#plan.ops[index]!;
     return `"${op.op}","uid":${JSON.stringify(op.uid)},"type":${
       JSON.stringify(op.type_name)
-    },"hash":"${this.#plan.opHashes[index]}"`;
+    },"hash":"${this.#plan.opHashes[index]!}"`;
   }
 
   #append(line: string): void {

@@ -140,7 +140,7 @@ const TEMPLATES: Record<string, ExactJson> = {
  */
 function payloadProblem(method: string, result: ExactJson): string | undefined {
   if (!Object.hasOwn(TEMPLATES, method)) return `unknown method ${method}`;
-  const unknown = unknownKey(result, TEMPLATES[method], "");
+  const unknown = unknownKey(result, TEMPLATES[method]!, "");
   if (unknown !== undefined) return `bad ${method} result: unknown key ${unknown}`;
   const plain = toPlain(result);
   if (method === "capabilities") {
@@ -169,8 +169,8 @@ function unknownKey(value: ExactJson, template: ExactJson, path: string): string
       if (found !== undefined) return found;
     }
   } else if (Array.isArray(value) && Array.isArray(template) && template.length > 0) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unknownKey(value[i], template[0], `${path}[${i}]`);
+    for (const [i, v] of value.entries()) {
+      const found = unknownKey(v, template[0]!, `${path}[${i}]`);
       if (found !== undefined) return found;
     }
   }

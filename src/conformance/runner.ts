@@ -183,7 +183,7 @@ async function narrowingArms(
   c: Case,
   send: (request: unknown) => Promise<ProcessOutcome>,
 ): Promise<CheckOutcome[]> {
-  const arms = ["narrowed on keys", "narrowed on backend ids", "narrowed on unnarrowed"];
+  const arms = ["narrowed on keys", "narrowed on backend ids", "narrowed on unnarrowed"] as const;
   const named = (arm: string) => `case/${c.name} (legacy scope: ${arm})`;
   const skipAll = (reason: string) =>
     arms.map((arm) => ({ name: named(arm), verdict: "skipped" as const, detail: reason }));

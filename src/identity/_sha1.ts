@@ -30,7 +30,7 @@ export function sha1(message: Uint8Array): Uint8Array {
   const w = new Uint32Array(80);
   for (let block = 0; block < padded.length; block += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
-    for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
     let a = h0, b = h1, c = h2, d = h3, e = h4;
     for (let i = 0; i < 80; i++) {
       let f: number, k: number;
@@ -38,7 +38,7 @@ export function sha1(message: Uint8Array): Uint8Array {
       else if (i < 40) [f, k] = [b ^ c ^ d, 0x6ed9eba1];
       else if (i < 60) [f, k] = [(b & c) | (b & d) | (c & d), 0x8f1bbcdc];
       else [f, k] = [b ^ c ^ d, 0xca62c1d6];
-      const t = (rotl(a, 5) + f + e + k + w[i]) >>> 0;
+      const t = (rotl(a, 5) + f + e + k + w[i]!) >>> 0;
       [e, d, c, b, a] = [d, c, rotl(b, 30), a, t];
     }
     h0 = (h0 + a) >>> 0;

@@ -180,7 +180,7 @@ export class WriteIds {
  *   fields: { site: { type: "ref", target: "dcim.site" } } } } });
  * const ids = new WriteIds(new State({ "dcim.site": { "8c998348-947f-568d-bbb0-efbed3c3f903": 7 } }));
  * const attrs = backendRefs(
- *   schema.types["dcim.device"],
+ *   schema.types["dcim.device"]!,
  *   { site: "8c998348-947f-568d-bbb0-efbed3c3f903" },
  *   ids,
  * );
@@ -192,7 +192,7 @@ export function backendRefs(typeSchema: TypeSchema, attrs: JsonObject, ids: Writ
   const out: JsonObject = {};
   for (const name of Object.keys(attrs)) {
     const field = Object.hasOwn(typeSchema.fields, name) ? typeSchema.fields[name] : undefined;
-    const value = attrs[name];
+    const value = attrs[name]!;
     setOwn(out, name, field === undefined ? value : mapRefs(field.type, value, leaf));
   }
   return out;
@@ -264,7 +264,7 @@ export interface BackendRow {
  *   { type_name: "dcim.device", backend_id: 7, attrs: { name: "sw1" } },
  * ], schema, new State());
  * // The device ref in the interface's key holds the device's uid, not its backend id 7:
- * assert.deepEqual(objects[0].key, { device: "71f14d94-779f-5b19-a404-786883d432af", name: "eth0" });
+ * assert.deepEqual(objects[0]?.key, { device: "71f14d94-779f-5b19-a404-786883d432af", name: "eth0" });
  * ```
  */
 export function resolveRefKeyedIdentity(
@@ -280,7 +280,7 @@ export function resolveRefKeyedIdentity(
     if (!Object.hasOwn(schema.types, row.type_name)) {
       throw new Error(`type ${row.type_name} is not in the schema`);
     }
-    return schema.types[row.type_name];
+    return schema.types[row.type_name]!;
   };
   const keys: (Key | undefined)[] = rows.map(() => undefined);
   let progress = true;
@@ -289,12 +289,12 @@ export function resolveRefKeyedIdentity(
     rows.forEach((row, i) => {
       if (keys[i] !== undefined) return;
       const typeSchema = typeOf(row);
-      const refKeys = Object.keys(typeSchema.key).filter((f) =>
-        fieldKind(typeSchema.key[f].type) === "ref"
+      const refKeys = Object.entries(typeSchema.key).filter(([, field]) =>
+        fieldKind(field.type) === "ref"
       );
-      const ready = refKeys.every((f) => {
-        const id = Object.hasOwn(row.attrs, f) ? rowId(row.attrs[f]) : undefined;
-        return id !== undefined && uidOf(refTarget(typeSchema.key[f].type), id) !== undefined;
+      const ready = refKeys.every(([f, field]) => {
+        const id = Object.hasOwn(row.attrs, f) ? rowId(row.attrs[f]!) : undefined;
+        return id !== undefined && uidOf(refTarget(field.type), id) !== undefined;
       });
       if (!ready) return;
       const key = buildKey(typeSchema, row.attrs, leaf);
@@ -314,7 +314,7 @@ export function resolveRefKeyedIdentity(
     for (const name of Object.keys(row.attrs)) {
       const field = Object.hasOwn(typeSchema.fields, name) ? typeSchema.fields[name] : undefined;
       if (field === undefined && Object.hasOwn(typeSchema.key, name)) continue;
-      const value = row.attrs[name];
+      const value = row.attrs[name]!;
       setOwn(attrs, name, field === undefined ? value : mapRefs(field.type, value, leaf));
     }
     return {
@@ -330,9 +330,9 @@ type UidLookup = (type: string, id: BackendId) => Uid | undefined;
 
 function buildKey(typeSchema: TypeSchema, attrs: JsonObject, leaf: RefLeaf): Key {
   const key: Key = {};
-  for (const name of Object.keys(typeSchema.key)) {
+  for (const [name, field] of Object.entries(typeSchema.key)) {
     if (!Object.hasOwn(attrs, name)) throw new Error(`missing key field ${name}`);
-    setOwn(key, name, mapRefs(typeSchema.key[name].type, attrs[name], leaf));
+    setOwn(key, name, mapRefs(field.type, attrs[name]!, leaf));
   }
   return key;
 }
@@ -388,7 +388,7 @@ function inner(type: FieldType): FieldType {
 function mapValues(value: JsonValue, f: (v: JsonValue) => JsonValue): JsonValue {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const out: JsonObject = {};
-  for (const k of Object.keys(value)) setOwn(out, k, f(value[k]));
+  for (const k of Object.keys(value)) setOwn(out, k, f(value[k]!));
   return out;
 }
 

@@ -53,8 +53,9 @@ export function uidV5(typeName: string, stable: string): Uid {
   input.set(NAMESPACE_BYTES);
   input.set(name, NAMESPACE_BYTES.length);
   const bytes = sha1(input).subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  // A SHA-1 digest has 20 bytes, so 6 and 8 are in range.
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
     hex.slice(20)
@@ -116,7 +117,7 @@ export function keyString(key: JsonValue): string {
   if (key === null) return "null";
   if (Array.isArray(key)) return `[${key.map(keyString).join(",")}]`;
   const names = Object.keys(key).filter((k) => key[k] !== undefined).sort(byCodePoint);
-  return `{${names.map((k) => `${JSON.stringify(k)}:${keyString(key[k])}`).join(",")}}`;
+  return `{${names.map((k) => `${JSON.stringify(k)}:${keyString(key[k]!)}`).join(",")}}`;
 }
 
 function canonicalNumber(f: number): string {

@@ -56,7 +56,7 @@ Options:
  * const out: string[] = [];
  * const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), runtime: "deno" as const };
  * assert.equal(runInit(["--help"], io), 0);
- * assert.match(out[0], /^Usage: alembic-adapter-sdk init/);
+ * assert.match(out[0] ?? "", /^Usage: alembic-adapter-sdk init/);
  * ```
  */
 export function runInit(args: readonly string[], io: InitIo): number {
@@ -69,8 +69,8 @@ export function runInit(args: readonly string[], io: InitIo): number {
   let name: string | undefined;
   let dir: string | undefined;
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=")
+    const arg = rest[i]!; // i < rest.length
+    const [flag, inline]: [string, string | undefined] = arg.startsWith("--") && arg.includes("=")
       ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
       : [arg, undefined];
     const value = (): string | undefined => inline ?? rest[++i];

@@ -49,7 +49,10 @@ export const SAMPLE_METHODS: readonly string[] = [
  * assert.equal(sampleRequests().read.method, "read");
  * ```
  */
-export function sampleRequests(): Record<string, RequestJson> {
+export function sampleRequests(): Record<
+  "capabilities" | "read" | "write" | "ensure_schema" | "preview_schema",
+  RequestJson
+> {
   return {
     capabilities: request.capabilities({ setup: SETUP }),
     read: request.read({ setup: SETUP, schema: SCHEMA }),
@@ -119,7 +122,7 @@ export interface CaseFile {
  * ```ts
  * import assert from "node:assert/strict";
  * import { sampleCases } from "./samples.ts";
- * assert.equal(sampleCases()["read-sites.json"].expect.ok, true);
+ * assert.equal(sampleCases()["read-sites.json"]?.expect.ok, true);
  * ```
  */
 export function sampleCases(): Record<string, CaseFile> {

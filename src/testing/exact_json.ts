@@ -65,12 +65,12 @@ export function parseExact(text: string): ExactJson {
     throw new ExactJsonError(`${what} at ${position(at)}`);
   };
   const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
   };
   const value = (depth: number): ExactJson => {
     ws();
     if (i >= text.length) return fail("EOF while parsing a value", i);
-    const c = text[i];
+    const c = text[i]!; // i < text.length, checked above
     if (c === "{" || c === "[") {
       if (depth >= RECURSION_LIMIT) fail("recursion limit exceeded");
       return c === "{" ? object(depth + 1) : array(depth + 1);
@@ -194,7 +194,7 @@ export function exactEqual(a: ExactJson, b: ExactJson): boolean {
   if (a === null || typeof a !== "object") return a === b;
   if (b === null || typeof b !== "object") return false;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, k) => exactEqual(x, b[k]));
+    return Array.isArray(b) && a.length === b.length && a.every((x, k) => exactEqual(x, b[k]!));
   }
   if (a instanceof Map) {
     if (!(b instanceof Map) || a.size !== b.size) return false;

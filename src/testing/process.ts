@@ -83,7 +83,10 @@ export function runProcess(
     const err: Uint8Array[] = [];
     let timedOut = false;
     let settled = false;
-    const child = spawn(argv[0], argv.slice(1), {
+    const [command, ...args] = argv;
+    // As spawn itself would, but naming the problem.
+    if (command === undefined) throw new TypeError("runProcess: argv is empty, no program to run");
+    const child = spawn(command, args, {
       cwd: options.cwd,
       stdio: ["pipe", "pipe", "pipe"],
     });

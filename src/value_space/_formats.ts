@@ -33,7 +33,8 @@ export function isTime(raw: string): boolean {
 /** RFC 3339 `date-time`, with the offset optional and only an uppercase `Z`. */
 export function isDatetime(raw: string): boolean {
   const m = DATETIME.exec(raw);
-  if (m === null || !isDate(m[1]) || !isTime(m[2])) return false;
+  // Groups 1 and 2 are not optional: a match has them.
+  if (m === null || !isDate(m[1]!) || !isTime(m[2]!)) return false;
   return m[3] === undefined || (Number(m[3]) <= 23 && Number(m[4]) <= 59);
 }
 
@@ -177,7 +178,7 @@ export function compilePattern(pattern: string): RegExp {
   let source = pattern;
   let flags = "u";
   const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline !== null && !inline[1].includes("U")) {
+  if (inline !== null && !inline[1]!.includes("U")) {
     flags += [...new Set(inline[1])].join("");
     source = source.slice(inline[0].length);
   }

@@ -16,6 +16,9 @@ import { isDate, isDatetime, isTime, matchesFormat } from "./_formats.ts";
 import { fieldTypeLabel, type ValueProblem, valueTypeLabel } from "./problems.ts";
 import { checkSchema, ownTextCheck } from "./schema_rules.ts";
 
+/** Orders `[name, value]` entries as {@linkcode byCodePoint} orders their names. */
+const byName = ([a]: [string, unknown], [b]: [string, unknown]): number => byCodePoint(a, b);
+
 /**
  * Options of {@linkcode validateRead}.
  *
@@ -71,7 +74,7 @@ export interface ReadCheckHooks {
  *   { type_name: "dcim.site", key: { slug: "fra1" }, attrs: { opened: "2026-02-30" }, backend_id: 1 },
  * ]);
  * assert.equal(
- *   problems[0].message,
+ *   problems[0]?.message,
  *   "invalid value for dcim.site.opened: expected date, got 2026-02-30",
  * );
  * ```
@@ -146,13 +149,13 @@ export function checkRead(
 
   for (const { object, index } of declared) {
     const typeName = object.type_name;
-    const type = schema.types[typeName];
+    const type = schema.types[typeName]!; // declared holds only the schema's types
     const values = new ValueCheck(problems, index, typeName, uidToType, patterns, hooks);
     const fieldProblem = (kind: ValueProblem["kind"], what: string, field: string, name: string) =>
       problems.push({ kind, message: `${what} ${typeName}.${name}`, index, typeName, field });
     const key = object.key;
-    for (const name of Object.keys(type.key).sort(byCodePoint)) {
-      if (present(key, name)) values.field(`key.${name}`, type.key[name], key, name);
+    for (const [name, field] of Object.entries(type.key).sort(byName)) {
+      if (present(key, name)) values.field(`key.${name}`, field, key, name);
       else fieldProblem("missing_key_field", "missing key field", `key.${name}`, name);
     }
     for (const name of Object.keys(key).sort(byCodePoint)) {
@@ -161,8 +164,7 @@ export function checkRead(
       }
     }
     const attrs = object.attrs ?? {};
-    for (const name of Object.keys(type.fields).sort(byCodePoint)) {
-      const field = type.fields[name];
+    for (const [name, field] of Object.entries(type.fields).sort(byName)) {
       if (present(attrs, name)) values.field(name, field, attrs, name);
       else if (field.required) fieldProblem("missing_attr_field", "missing attr field", name, name);
     }

@@ -17,6 +17,9 @@ import {
 import { compilePattern, formatCheck } from "./_formats.ts";
 import { fieldTypeLabel, type ValueProblem } from "./problems.ts";
 
+/** Orders `[name, value]` entries as {@linkcode byCodePoint} orders their names. */
+const byName = ([a]: [string, unknown], [b]: [string, unknown]): number => byCodePoint(a, b);
+
 /** A schema's problems, and its patterns compiled once (malformed ones are left out). */
 export interface SchemaCheck {
   /** The broken rules, in alembic's order. */
@@ -42,7 +45,7 @@ export interface SchemaCheck {
  *   types: { "dcim.device": { key: { name: { type: "string" } }, fields: { site: { type: "ref", target: "dcim.site" } } } },
  * });
  * const [problem] = validateSchema(schema);
- * assert.equal(problem.message, "unknown ref target dcim.device.site -> dcim.site");
+ * assert.equal(problem?.message, "unknown ref target dcim.device.site -> dcim.site");
  * ```
  */
 export function validateSchema(schema: Schema): ValueProblem[] {
@@ -150,8 +153,8 @@ export function checkSchema(schema: Schema): SchemaCheck {
     }
   }
   for (const { typeName, name, schema: f } of keyFields) {
-    const twin = schema.types[typeName].fields;
-    if (Object.hasOwn(twin, name) && !sameFieldSchema(f, twin[name])) {
+    const twin = schema.types[typeName]!.fields; // typeName was taken from schema.types
+    if (Object.hasOwn(twin, name) && !sameFieldSchema(f, twin[name]!)) {
       report(
         "key_field_disagreement",
         typeName,
@@ -175,13 +178,12 @@ interface DeclaredField {
 /** Every field in alembic's order: types sorted, each type's key fields, then its attributes. */
 function declaredFields(schema: Schema): DeclaredField[] {
   const out: DeclaredField[] = [];
-  for (const typeName of Object.keys(schema.types).sort(byCodePoint)) {
-    const type = schema.types[typeName];
-    for (const name of Object.keys(type.key).sort(byCodePoint)) {
-      out.push({ typeName, field: `key.${name}`, name, inKey: true, schema: type.key[name] });
+  for (const [typeName, type] of Object.entries(schema.types).sort(byName)) {
+    for (const [name, field] of Object.entries(type.key).sort(byName)) {
+      out.push({ typeName, field: `key.${name}`, name, inKey: true, schema: field });
     }
-    for (const name of Object.keys(type.fields).sort(byCodePoint)) {
-      out.push({ typeName, field: name, name, inKey: false, schema: type.fields[name] });
+    for (const [name, field] of Object.entries(type.fields).sort(byName)) {
+      out.push({ typeName, field: name, name, inKey: false, schema: field });
     }
   }
   return out;

@@ -300,7 +300,7 @@ const INLINE_PARAMETERS = ["item", "value", "values", "target"] as const;
  * const schema = decodeSchema({
  *   types: { "dcim.site": { key: { site: { type: "slug" } }, fields: {} } },
  * });
- * assert.deepEqual(schema.types["dcim.site"].key.site, {
+ * assert.deepEqual(schema.types["dcim.site"]?.key.site, {
  *   type: "slug",
  *   required: false,
  *   nullable: false,

@@ -105,7 +105,7 @@ export class State {
     if (byUid === undefined) return reverse;
     // The smallest uid wins a shared id: "first in sorted order" without sorting every uid.
     for (const uid of Object.keys(byUid)) {
-      const id = byUid[uid];
+      const id = byUid[uid]!;
       const n = integerKey(id);
       const map: Map<number | string, Uid> = n === undefined ? reverse.others : reverse.numbers;
       const key = n ?? backendIdKey(id);

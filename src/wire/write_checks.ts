@@ -178,7 +178,7 @@ function inStep(
     const entry = i < first.length ? first[i] : second[i - first.length];
     if (typeof entry !== "object" || entry === null) return false;
     const { uid, type_name: typeName, backend_id: id } = entry as Record<string, unknown>;
-    const op = ops[i];
+    const op = ops[i]!; // i < ops.length
     if (uid !== op.uid || typeName !== op.type_name) return false;
     const hasId = id !== undefined && id !== null;
     if (op.op === "delete" ? hasId : assignsIds && !hasId) return false;
@@ -200,8 +200,10 @@ function problemsOf(
   const next = new Int32Array(n).fill(-1);
   const last = new Int32Array(n);
   const pending = new Int32Array(n);
+  // Every index into ops and these arrays is an op's index (a group is its first op's), so
+  // below `!` only marks what is in range; a check would cost on every entry of every write.
   for (let i = 0; i < n; i++) {
-    const op = ops[i];
+    const op = ops[i]!;
     let byUid = groups.get(op.type_name);
     if (byUid === undefined) groups.set(op.type_name, byUid = new Map());
     const uid = canonical(op.uid);
@@ -213,17 +215,17 @@ function problemsOf(
       pending[i] = i;
     } else {
       groupOf[i] = group;
-      next[last[group]] = i;
+      next[last[group]!] = i;
       last[group] = i;
     }
   }
   // Which entry reported each op, as its list's number plus twice its index; -1 for none.
   const reportedBy = new Int32Array(n).fill(-1);
-  const entryName = (code: number): string => `${lists[code & 1][0]}[${code >> 1}]`;
+  const entryName = (code: number): string => `${lists[code & 1]![0]}[${code >> 1}]`;
   const problems: WriteProblem[] = [];
 
   for (let l = 0; l < lists.length; l++) {
-    const list = lists[l][1];
+    const list = lists[l]![1];
     for (let j = 0; j < list.length; j++) {
       const entry = list[j];
       // The encoder's own checks name a malformed entry; this one judges only what it can read.
@@ -240,34 +242,34 @@ function problemsOf(
         });
         continue;
       }
-      const i = pending[group];
+      const i = pending[group]!;
       if (i === -1) {
-        const lastOp = last[group];
+        const lastOp = last[group]!;
         problems.push({
           kind: "duplicate_entry",
           severity: "error",
-          message: `${at}: reports ${opLabel(ops[lastOp], lastOp)} again, after ${
-            entryName(reportedBy[lastOp])
+          message: `${at}: reports ${opLabel(ops[lastOp]!, lastOp)} again, after ${
+            entryName(reportedBy[lastOp]!)
           }, and alembic would keep whichever entry comes last`,
           op: lastOp,
           entry: at,
         });
         continue;
       }
-      pending[group] = next[i];
+      pending[group] = next[i]!;
       reportedBy[i] = j * 2 + l;
-      const problem = idProblem(ops[i], i, entry, at, assignsIds);
+      const problem = idProblem(ops[i]!, i, entry, at, assignsIds);
       if (problem !== undefined) problems.push(problem);
     }
   }
   for (let i = 0; i < n; i++) {
     // An op is reported when any entry named its group: one entry may answer a create and the
     // update that follows it.
-    if (reportedBy[groupOf[i]] !== -1) continue;
+    if (reportedBy[groupOf[i]!] !== -1) continue;
     problems.push({
       kind: "unreported_op",
       severity: "warning",
-      message: `${opLabel(ops[i], i)}: in neither applied nor resumed, so alembic leaves its ` +
+      message: `${opLabel(ops[i]!, i)}: in neither applied nor resumed, so alembic leaves its ` +
         "state as it was and plans the op again",
       op: i,
     });

@@ -117,7 +117,7 @@ run({
     }
   },
   async read(_schema, types) {
-    if (Object.hasOwn(RESULTS, mode)) return RESULTS[mode]() as never;
+    if (Object.hasOwn(RESULTS, mode)) return RESULTS[mode]!() as never;
     switch (mode) {
       case "throw-hostile":
         throw hostile;

@@ -39,6 +39,7 @@ class CallLog {
     const lines = text === "" ? [] : text.trimEnd().split("\n");
     for (const line of lines) {
       const [kind, uid, id] = line.split(" ");
+      if (id === undefined) throw new Error(`calls log line without an id: ${line}`);
       this.landed.set(`${kind} ${uid}`, /^[0-9]+$/.test(id) ? Number(id) : id);
     }
     this.#count = lines.length;

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { runtimeName } from "../../mod.ts";
+import { programOf } from "./tuple.ts";
 
 /** What a finished process left behind. */
 export interface Outcome {
@@ -27,7 +28,7 @@ export function pipe(
   reader: Reader = {},
 ): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(...programOf(argv), { cwd, stdio: ["pipe", "pipe", "pipe"] });
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
     let received = 0;
