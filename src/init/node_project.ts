@@ -11,7 +11,7 @@
 
 import { SDK_VERSION } from "../about/describe.ts";
 import { SAMPLES_SOURCE } from "./samples.ts";
-import { binaryName, jsonText, type ProjectFile } from "./shared.ts";
+import { binaryName, jsonText, type ProjectFile, WRITE_LOOP } from "./shared.ts";
 
 /** esbuild and postject as the SDK's own packaging check runs them. */
 const ESBUILD = "esbuild@0.28.2";
@@ -139,29 +139,7 @@ export const adapter = defineAdapter({
     const ids = new WriteIds(state);
     /** @type {import("alembic-adapter-sdk").ApplyReport} */
     const report = { applied: [] };
-    for (const op of ops) {
-      if (op.type_name !== "dcim.site") {
-        throw new Error(
-          \`\${op.op} of \${op.type_name}: this adapter writes only dcim.site\`,
-        );
-      }
-      if (op.op === "create") {
-        const fields = siteFields(op.desired.key, op.desired.attrs);
-        report.applied.push(ids.applied(op, backend.createSite(fields)));
-      } else if (op.op === "update") {
-        const id = Number(op.backend_id ?? ids.require(op.type_name, op.uid));
-        // An update writes the whole desired attrs, not only the changes.
-        backend.updateSite(id, siteFields(op.desired.key, op.desired.attrs));
-        report.applied.push(ids.applied(op, id));
-      } else {
-        const id = op.backend_id ?? ids.backendId(op.type_name, op.uid);
-        if (id !== undefined) backend.deleteSite(Number(id));
-        // Reported without a backend id: alembic drops the binding.
-        report.applied.push(deleted(op));
-      }
-    }
-    return report;
-  },
+${WRITE_LOOP}  },
   // Optional: ensureSchema(schema, setup) and previewSchema(schema, setup) to
   // provision types and fields (both answer "nothing to do" when left out),
   // capabilities(setup) to declare the role.

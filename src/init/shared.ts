@@ -53,6 +53,41 @@ export function jsonText(value: unknown): string {
 }
 
 /**
+ * The generated adapter's write loop, the same code in the Deno project's TypeScript and the Node
+ * project's JavaScript: written once, so that the two projects cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WRITE_LOOP } from "./shared.ts";
+ * assert.ok(WRITE_LOOP.includes("report.applied.push(deleted(op));"));
+ * ```
+ */
+export const WRITE_LOOP: string = `    for (const op of ops) {
+      if (op.type_name !== "dcim.site") {
+        throw new Error(
+          \`\${op.op} of \${op.type_name}: this adapter writes only dcim.site\`,
+        );
+      }
+      if (op.op === "create") {
+        const fields = siteFields(op.desired.key, op.desired.attrs);
+        report.applied.push(ids.applied(op, backend.createSite(fields)));
+      } else if (op.op === "update") {
+        const id = Number(op.backend_id ?? ids.require(op.type_name, op.uid));
+        // An update writes the whole desired attrs, not only the changes.
+        backend.updateSite(id, siteFields(op.desired.key, op.desired.attrs));
+        report.applied.push(ids.applied(op, id));
+      } else {
+        const id = op.backend_id ?? ids.backendId(op.type_name, op.uid);
+        if (id !== undefined) backend.deleteSite(Number(id));
+        // Reported without a backend id: alembic drops the binding.
+        report.applied.push(deleted(op));
+      }
+    }
+    return report;
+`;
+
+/**
  * The executable's file name: the name without its npm scope.
  *
  * @param name The project's name.
