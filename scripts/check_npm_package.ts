@@ -9,7 +9,9 @@
  * 4. type-check a consumer there with TypeScript 4.9 (node10 and node16 resolution), which rejects
  *    the `.ts` specifiers a declaration file must not keep;
  * 5. follow the README's single-executable recipe (esbuild bundle, Node SEA blob, postject) and
- *    run the binary on a piped request.
+ *    run the binary on a piped request;
+ * 6. count the files `esm/mod.js` loads: two (itself and one shared chunk), since Node's
+ *    ES-module loader pays per file on every adapter start (`bundleEsm` in the build says why).
  *
  * Any failure exits 1. Usage: `deno task check:npm` after `deno task build:npm`.
  *
@@ -208,7 +210,30 @@ async function singleExecutable(dir: string): Promise<void> {
   await runConsumer(dir, ["./dist/sites-adapter"], "cjs");
 }
 
+/** Every file an ES module loads through static relative imports, itself included. */
+async function staticGraph(file: string, seen = new Set<string>()): Promise<Set<string>> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const text = await Deno.readTextFile(file);
+  for (const [, specifier] of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"/gms)) {
+    await staticGraph(new URL(specifier!, `file://${file}`).pathname, seen);
+  }
+  return seen;
+}
+
+async function rootEntryFiles(): Promise<void> {
+  const files = [...await staticGraph(`${PACKAGE}/esm/mod.js`)].map((f) => f.slice(PACKAGE.length));
+  if (files.length !== 2) {
+    throw new Error(`esm/mod.js loads ${files.length} files, not 2:\n${files.join("\n")}`);
+  }
+  log(`esm/mod.js loads ${files.join(" and ")}`);
+}
+
 async function main(): Promise<void> {
+  await rootEntryFiles().catch((error) => {
+    log(error instanceof Error ? error.message : String(error));
+    Deno.exitCode = 1;
+  });
   const scratch = await Deno.makeTempDir({ prefix: "alembic-sdk-npm-check-" });
   try {
     log(`node ${(await exec(["node", "--version"], ROOT)).trim()}`);

@@ -183,4 +183,21 @@ describe("testing: spawnAdapter", () => {
     assert.equal(run.envelope, undefined);
     assert.equal(run.problem, "bad response envelope: unknown key warnings");
   });
+
+  // Regression: these two rejected, against "never rejects", instead of reporting the spawn.
+  it("resolves an empty command as a process that did not start", async () => {
+    const run = await spawnAdapter([], request.capabilities());
+    assert.deepEqual(run.status, {
+      kind: "did not start",
+      error: "no program to run: the command is empty",
+    });
+    assert.equal(run.envelope, undefined);
+    assert.equal(run.code, null);
+  });
+
+  it("resolves a command exec cannot take (a NUL byte) as a process that did not start", async () => {
+    const run = await spawnAdapter(["deno\0"], request.capabilities());
+    assert.equal(run.status.kind, "did not start");
+    assert.match(run.status.kind === "did not start" ? run.status.error : "", /null bytes/);
+  });
 });

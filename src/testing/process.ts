@@ -5,7 +5,7 @@
  * @module
  */
 
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { concatBytes } from "../wire/text.ts";
 
 /**
@@ -54,6 +54,7 @@ export interface ProcessOptions {
 }
 
 const DRAIN_MS = 1000;
+const EMPTY = new Uint8Array(0);
 const SIGNALS: Record<string, number> = {
   SIGHUP: 1,
   SIGINT: 2,
@@ -71,7 +72,8 @@ const SIGNALS: Record<string, number> = {
  * @param argv Program and arguments.
  * @param input The bytes to write before closing stdin.
  * @param options Timeout and working directory.
- * @returns The outcome; never rejects.
+ * @returns The outcome; never rejects: a command that cannot start (empty, not found, not
+ *   executable, not passable to exec) resolves as `did not start`.
  */
 export function runProcess(
   argv: string[],
@@ -83,13 +85,17 @@ export function runProcess(
     const err: Uint8Array[] = [];
     let timedOut = false;
     let settled = false;
+    const notStarted = (error: string) =>
+      resolve({ status: { kind: "did not start", error }, stdout: EMPTY, stderr: EMPTY });
     const [command, ...args] = argv;
-    // As spawn itself would, but naming the problem.
-    if (command === undefined) throw new TypeError("runProcess: argv is empty, no program to run");
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    if (command === undefined) return notStarted("no program to run: the command is empty");
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    } catch (e) {
+      // spawn throws, rather than emitting "error", on arguments it cannot pass to exec (a NUL).
+      return notStarted(e instanceof Error ? e.message : String(e));
+    }
     const finish = (status: ProcessStatus) => {
       if (settled) return;
       settled = true;
