@@ -230,12 +230,9 @@ async function rootEntryFiles(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await rootEntryFiles().catch((error) => {
-    log(error instanceof Error ? error.message : String(error));
-    Deno.exitCode = 1;
-  });
   const scratch = await Deno.makeTempDir({ prefix: "alembic-sdk-npm-check-" });
   try {
+    await rootEntryFiles();
     log(`node ${(await exec(["node", "--version"], ROOT)).trim()}`);
     const tarball = await pack(scratch);
     log(await exec(["npx", "-y", ATTW, "--no-color", tarball], scratch));
