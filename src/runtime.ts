@@ -276,7 +276,7 @@ interface DenoOutput {
 interface DenoLike {
   args: string[];
   exitCode: number;
-  stdin: { readable: AsyncIterable<Uint8Array>; isTerminal(): boolean };
+  stdin: { read(p: Uint8Array): Promise<number | null>; isTerminal(): boolean };
   stdout: DenoOutput;
   stderr: DenoOutput;
   exit(code: number): never;
@@ -319,6 +319,30 @@ export function setExitCode(code: number): void {
     if (p !== undefined) p.exitCode = code;
   }
 }
+
+/**
+ * Deno's stdin in chunks of 64 KiB, read straight into each chunk. `Deno.stdin.readable` would
+ * build the process's first ReadableStream, which loads Deno's stream implementation: 4.5 ms of
+ * a 60 ms empty round trip here, 2.5 ms of 25 ms on a faster machine (the bare floor pays the
+ * same when it reads through the stream).
+ */
+async function* denoStdin(stdin: DenoLike["stdin"]): AsyncGenerator<Uint8Array> {
+  let chunk = new Uint8Array(STDIN_CHUNK);
+  let filled = 0;
+  for (;;) {
+    const n = await stdin.read(filled === 0 ? chunk : chunk.subarray(filled));
+    if (n === null) break;
+    filled += n;
+    if (filled === chunk.length) {
+      yield chunk;
+      chunk = new Uint8Array(STDIN_CHUNK);
+      filled = 0;
+    }
+  }
+  if (filled > 0) yield chunk.subarray(0, filled);
+}
+
+const STDIN_CHUNK = 65536;
 
 function deno(): DenoLike | undefined {
   return (globalThis as { Deno?: DenoLike }).Deno;
@@ -363,7 +387,7 @@ function denoIo(d: DenoLike): ProcessIo {
     onProcessExit = on;
   });
   return {
-    stdin: d.stdin.readable,
+    stdin: denoStdin(d.stdin),
     stdinIsTerminal: () => d.stdin.isTerminal(),
     async writeStdout(pieces) {
       // A small answer goes out in one write: each write is an awaited op, and the three of an

@@ -25,6 +25,30 @@ describe("big answers and pipe readers", () => {
     assert.deepEqual(result.map((o) => o.backend_id), [...result.keys()]);
   });
 
+  it("a request that arrives in pieces is read whole, characters split between reads", async () => {
+    // 150 KB of text that is mostly multi-byte, cut every 4099 bytes: pieces end inside a
+    // character and inside the SDK's 64 KiB read chunks.
+    const text = "é€😀x".repeat(15_000);
+    const bytes = new TextEncoder().encode(
+      JSON.stringify({
+        version: 1,
+        setup: { text },
+        method: "read",
+        schema: {},
+        types: [],
+        state: {},
+      }),
+    );
+    const pieces = Array.from(
+      { length: Math.ceil(bytes.length / 4099) },
+      (_, i) => bytes.subarray(i * 4099, (i + 1) * 4099),
+    );
+    const outcome = await pipe(adapterCommand("tests/adapters/echo_adapter"), pieces);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const [echoed] = oneDocument(outcome.stdout).result as Array<{ attrs: { setup: unknown } }>;
+    assert.deepEqual(echoed?.attrs.setup, { text });
+  });
+
   for (const [when, closeAfter] of [["before the answer", 0], ["mid-answer", 100_000]] as const) {
     it(`a reader that closes ${when} ends the process cleanly, with exit 1`, async () => {
       const outcome = await pipe(FAULTY, BIG, undefined, { closeAfter });

@@ -8,17 +8,27 @@
  */
 
 async function readStdin(): Promise<string> {
+  // Deno.stdin.read, not Deno.stdin.readable, as the SDK reads it: the first ReadableStream of
+  // a process costs 2.5-4.5 ms. Each 64 KiB chunk is filled before the next one is made.
   const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of Deno.stdin.readable) {
-    chunks.push(chunk);
-    length += chunk.length;
+  let chunk = new Uint8Array(65536);
+  let filled = 0;
+  for (;;) {
+    const n = await Deno.stdin.read(filled === 0 ? chunk : chunk.subarray(filled));
+    if (n === null) break;
+    filled += n;
+    if (filled === chunk.length) {
+      chunks.push(chunk);
+      chunk = new Uint8Array(65536);
+      filled = 0;
+    }
   }
-  const bytes = new Uint8Array(length);
+  chunks.push(chunk.subarray(0, filled));
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
   }
   return new TextDecoder().decode(bytes);
 }

@@ -1,6 +1,7 @@
 // Runs adapters as the host does: one process per request, the request on stdin, then EOF.
 import { spawn } from "node:child_process";
 import process from "node:process";
+import type { Writable } from "node:stream";
 import { runtimeName } from "../../mod.ts";
 import { programOf } from "./tuple.ts";
 
@@ -20,10 +21,13 @@ export interface Reader {
   closeAfter?: number;
 }
 
-/** Spawns `argv`, writes `input` to its stdin, closes it, and collects everything. */
+/**
+ * Spawns `argv`, writes `input` to its stdin, closes it, and collects everything. Input given as
+ * pieces is written one piece per timer tick, so the adapter's reads return them apart.
+ */
 export function pipe(
   argv: string[],
-  input: string | Uint8Array,
+  input: string | Uint8Array | readonly Uint8Array[],
   cwd?: string,
   reader: Reader = {},
 ): Promise<Outcome> {
@@ -53,8 +57,14 @@ export function pipe(
         stdout: new TextDecoder().decode(concat(out)),
         stderr: new TextDecoder().decode(concat(err)),
       }));
-    child.stdin.end(input);
+    if (typeof input === "string" || input instanceof Uint8Array) child.stdin.end(input);
+    else trickle(child.stdin, input);
   });
+}
+
+function trickle(stdin: Writable, pieces: readonly Uint8Array[], next = 0): void {
+  if (next === pieces.length) stdin.end();
+  else stdin.write(pieces[next]!, () => setTimeout(() => trickle(stdin, pieces, next + 1), 1));
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
