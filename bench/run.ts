@@ -36,6 +36,7 @@ import { emptyReadRequest, OBJECTS, readRequest, writeRequest } from "./requests
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const DENO = Deno.execPath();
 const RSS_TAG = "bench:peak-rss-kib=";
+const CA_BUNDLE = Deno.env.get("NODE_EXTRA_CA_CERTS");
 
 interface Options {
   runs: number;
@@ -535,6 +536,8 @@ async function bundleExample(): Promise<string | undefined> {
   const result = await new Deno.Command(DENO, {
     args: ["bundle", "--quiet", "--output", out, "examples/example_adapter.ts"],
     cwd: ROOT,
+    // deno bundle fetches esbuild from npm on first use, and Deno takes that CA bundle too.
+    env: CA_BUNDLE === undefined ? {} : { NODE_EXTRA_CA_CERTS: CA_BUNDLE },
     stdout: "null",
     stderr: "piped",
   }).output().catch((e: Error) => ({
@@ -549,6 +552,7 @@ async function bundleExample(): Promise<string | undefined> {
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
   // A CA bundle some machines add costs every Node start 50 ms; adapters' users have none.
+  // Only deno bundle's download gets it back (bundleExample).
   Deno.env.delete("NODE_EXTRA_CA_CERTS");
   if (options.node && options.build) {
     const build = await new Deno.Command(DENO, {
