@@ -221,7 +221,7 @@ describe("the published entry point (`jsr:…/conformance`, the npm bin), as a p
   });
 });
 
-describe("judging a read case's values (§10.9), in-process", () => {
+describe("judging a read case's values, in-process", () => {
   const answered = (stdout: string) => ({
     status: { kind: "exited" as const, code: 0 },
     stdout: new TextEncoder().encode(stdout),

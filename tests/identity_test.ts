@@ -1,4 +1,5 @@
-// key_string, against the vectors of the protocol spec (§9.1, §9.3).
+// keyString and uidV5 against fixed vectors: key strings as alembic's key_string writes them, uids
+// computed with Python's uuid.uuid5 (the sw1 device's is the constant of upstream's narrowing example).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Key, keyString, objectUid, uidV5 } from "../mod.ts";
@@ -36,7 +37,7 @@ describe("keyString", () => {
     assert.equal(keyString({ x: -(2 ** 63) }), '{"x":-9223372036854775808}');
   });
 
-  // Divergence (spec §11, point 13): newer serde_json builds write 1e+19. Keys like this are
+  // Divergence: newer serde_json builds write 1e+19. Keys like this are
   // unsupported; the SDK writes the older spelling.
   it("writes floats beyond 2^63 in the older serde_json spelling", () => {
     assert.equal(keyString({ x: 1e19 }), '{"x":1e19}');
@@ -49,7 +50,7 @@ describe("keyString", () => {
 });
 
 describe("uidV5 and objectUid", () => {
-  // §9.3: type, key as received, uid_v5(type, key_string(key)).
+  // type, key as received, uid_v5(type, key_string(key)).
   const vectors: Array<[string, string, string]> = [
     ["dcim.device", '{"name":"sw1"}', "71f14d94-779f-5b19-a404-786883d432af"],
     ["dcim.site", '{"site":"fra1"}', "065690e9-7b8d-5a15-acc8-a6db4c42efb5"],

@@ -40,6 +40,12 @@ function sorted(table: Record<string, readonly string[]>): Record<string, string
   );
 }
 
+/**
+ * The layers that may import Node's built-in modules (`node:fs` and the like, which Deno, Node
+ * and Bun all provide): the ones whose work is files, hashes or child processes.
+ */
+const NODE_BUILTINS: readonly string[] = ["apply", "testing", "conformance", "init"];
+
 /** The layer of a module, by its path relative to the package root (extension dropped). */
 function layerOf(path: string): string | undefined {
   const root = /^(mod|codec|checks|testing|conformance|apply|init)$/.exec(path);
@@ -185,6 +191,22 @@ describe("the module graph keeps its layers", () => {
     assert.deepEqual(violations(edges), []);
   });
 
+  it("only the layers that work with files, hashes or processes import Node's built-in modules", () => {
+    const importing = new Set<string>();
+    for (const [path, text] of modules) {
+      for (const m of scanned(path, text).matchAll(SPECIFIER)) {
+        const spec = m[1] ?? m[2] ?? m[3];
+        const layer = layerOf(path);
+        if (spec?.startsWith("node:") && !NODE_BUILTINS.includes(layer ?? "")) importing.add(path);
+      }
+    }
+    assert.ok(
+      [...modules.keys()].some((p) => /node:fs/.test(modules.get(p)!)),
+      "no import of node:fs was read: the scan found nothing",
+    );
+    assert.deepEqual([...importing], []);
+  });
+
   it("only the runtime shim touches Deno, process or Bun", () => {
     const touching = [...modules].filter(([path, text]) =>
       path !== "src/runtime" &&
@@ -233,7 +255,8 @@ describe("the module graph keeps its layers", () => {
   }, () => {
     const table: Record<string, string[]> = {};
     const doc = readFileSync("docs/architecture.md", "utf8");
-    const section = doc.slice(doc.indexOf("## Layers"), doc.indexOf("Two more rules"));
+    const start = doc.indexOf("\n| layer ", doc.indexOf("## Layers"));
+    const section = doc.slice(start, doc.indexOf("\n\n", start));
     for (const row of section.split("\n").filter((l) => l.startsWith("| "))) {
       const cells = row.split("|").slice(1, -1).map((c) => c.trim());
       const layer = cells[0]!.replace(" ", "_");

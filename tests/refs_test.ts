@@ -13,7 +13,7 @@ import {
 import { decodeSchema } from "../codec.ts";
 
 const SW1 = "71f14d94-779f-5b19-a404-786883d432af"; // uid_v5("dcim.device", '{"name":"sw1"}')
-const ETH0 = "97ba46e4-c851-5edb-a691-6202e25377eb"; // the interface (sw1, eth0), §9.3
+const ETH0 = "97ba46e4-c851-5edb-a691-6202e25377eb"; // the interface (sw1, eth0)
 const FRA1 = "8c998348-947f-568d-bbb0-efbed3c3f903"; // dcim.site {"slug":"fra1"}
 const BOUND = "11111111-1111-4111-8111-111111111111";
 

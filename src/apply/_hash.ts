@@ -29,9 +29,11 @@ export interface PlanHashes {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planHashes } from "./_hash.ts";
  * const { ops, plan } = planHashes("netbox-prod", []);
- * // ops: [], plan: 64 hex digits
+ * assert.deepEqual(ops, []);
+ * assert.match(plan, /^[0-9a-f]{64}$/);
  * ```
  */
 export function planHashes(instance: string, ops: readonly Op[]): PlanHashes {
@@ -53,8 +55,9 @@ export function planHashes(instance: string, ops: readonly Op[]): PlanHashes {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalJson } from "./_hash.ts";
- * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
+ * assert.equal(canonicalJson({ b: 1, a: [true, null] }), '{"a":[true,null],"b":1}');
  * ```
  */
 export function canonicalJson(value: unknown): string {

@@ -154,14 +154,15 @@ class RefProbe extends WriteIds {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeSchema } from "@alembic-adapter/sdk/codec";
  * import { refTargets } from "./context.ts";
  * const schema = decodeSchema({ types: { "dcim.device": { key: {},
  *   fields: { site: { type: "ref", target: "dcim.site" } } } } });
  * const uid = "11111111-1111-1111-1111-111111111111";
- * refTargets(schema, { op: "create", uid, type_name: "dcim.device",
+ * const targets = refTargets(schema, { op: "create", uid, type_name: "dcim.device",
  *   desired: { uid, type: "dcim.device", key: {}, attrs: { site: uid } } });
- * // [["dcim.site", "11111111-1111-1111-1111-111111111111"]]
+ * assert.deepEqual(targets, [["dcim.site", "11111111-1111-1111-1111-111111111111"]]);
  * ```
  */
 export function refTargets(schema: Schema, op: Op): Array<[string, Uid]> {

@@ -15,10 +15,13 @@ import type { Uid } from "../wire/values.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { opLabel } from "./errors.ts";
  * const uid = "11111111-1111-1111-1111-111111111111";
- * opLabel(3, { op: "delete", uid, type_name: "dcim.site", key: {} });
- * // "ops[3] delete dcim.site 11111111-1111-1111-1111-111111111111"
+ * assert.equal(
+ *   opLabel(3, { op: "delete", uid, type_name: "dcim.site", key: {} }),
+ *   "ops[3] delete dcim.site 11111111-1111-1111-1111-111111111111",
+ * );
  * ```
  */
 export function opLabel(index: number, op: Op): string {
