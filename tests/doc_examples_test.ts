@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { filesUnder } from "./support/files.ts";
 
 /** A comment that states a result: a literal, an arrow, or `name: value`. */
 const SHOWN = /\/\/\s*(=>|→|["'`[{]|-?\d|true\b|false\b|null\b|undefined\b|[\w.]+: )/;
@@ -24,16 +25,11 @@ function shownValues(path: string, text: string): string[] {
 }
 
 function sources(): string[] {
-  const files = ["README.md", ...readdirSync(".").filter((f) => f.endsWith(".ts"))];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (path.endsWith(".ts")) files.push(path);
-    }
-  };
-  walk("src");
-  return files;
+  return [
+    "README.md",
+    ...readdirSync(".").filter((f) => f.endsWith(".ts")),
+    ...filesUnder("src", ".ts"),
+  ];
 }
 
 describe("doc examples", () => {

@@ -19,6 +19,17 @@ export function exchanges(): Map<string, Exchange> {
   return out;
 }
 
+/** Every file under `dir` whose name ends with `ext`, as `dir/…/name`, subfolders included. */
+export function filesUnder(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...filesUnder(path, ext));
+    else if (entry.name.endsWith(ext)) out.push(path);
+  }
+  return out;
+}
+
 /** The text of a file under the package root. */
 export function text(path: string): string {
   return readFileSync(path, "utf8");
