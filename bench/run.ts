@@ -599,36 +599,31 @@ async function main(): Promise<void> {
   // Under `deno run` of the TypeScript source, Deno's per-module cost of loading the SDK's graph
   // alone is more than the whole budget (the row of the floor with `mod.ts` imported), so the
   // source's row is shown without a target.
-  const pairs: Pair[] = [];
   const mainTable = !options.journalOnly && !options.sqliteOnly;
-  for (const minify of mainTable ? [true, false] : []) {
-    pairs.push({
-      name: `empty \`read\` round trip, the example as one \`deno bundle${
-        minify ? " --minify" : ""
-      }\` file`,
-      runtime: "Deno",
-      floor: deno("bench/adapters/deno_floor.ts", false),
-      sdk: deno(await bundleExample(minify), false),
-      input: empty,
-      runs: options.smallRuns,
-      ...(minify ? { timeTarget: 1.10 } : {}),
-    });
-  }
-  pairs.push({
-    name: "empty `read` round trip, the example's TypeScript source",
+  /** An empty round trip under Deno: `script` against the bare floor. */
+  const denoStart = (name: string, script: string, timeTarget?: number): Pair => ({
+    name: `empty \`read\` round trip, ${name}`,
     runtime: "Deno",
     floor: deno("bench/adapters/deno_floor.ts", false),
-    sdk: deno("examples/example_adapter.ts", false),
+    sdk: deno(script, false),
     input: empty,
     runs: options.smallRuns,
-  }, {
-    name: "empty `read` round trip, the floor with `mod.ts` imported and unused",
-    runtime: "Deno",
-    floor: deno("bench/adapters/deno_floor.ts", false),
-    sdk: deno("bench/adapters/deno_floor_loading_sdk.ts", false),
-    input: empty,
-    runs: options.smallRuns,
+    ...(timeTarget === undefined ? {} : { timeTarget }),
   });
+  const pairs: Pair[] = [];
+  if (mainTable) {
+    pairs.push(
+      denoStart("the example as one `deno bundle --minify` file", await bundleExample(true), 1.10),
+      denoStart("the example as one `deno bundle` file", await bundleExample(false)),
+    );
+  }
+  pairs.push(
+    denoStart("the example's TypeScript source", "examples/example_adapter.ts"),
+    denoStart(
+      "the floor with `mod.ts` imported and unused",
+      "bench/adapters/deno_floor_loading_sdk.ts",
+    ),
+  );
   if (options.node) {
     pairs.push({
       name: "empty `read` round trip",

@@ -37,8 +37,8 @@ describe("keyString", () => {
     assert.equal(keyString({ x: -(2 ** 63) }), '{"x":-9223372036854775808}');
   });
 
-  // Divergence: newer serde_json builds write 1e+19. Keys like this are
-  // unsupported; the SDK writes the older spelling.
+  // Divergence: newer serde_json builds write 1e+19. Keys like this are unsupported; the SDK
+  // writes the older spelling.
   it("writes floats beyond 2^63 in the older serde_json spelling", () => {
     assert.equal(keyString({ x: 1e19 }), '{"x":1e19}');
     assert.equal(keyString({ x: -1.5e300 }), '{"x":-1.5e300}');
